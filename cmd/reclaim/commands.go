@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/reclaimhq/reclaim/api"
+	"github.com/reclaimhq/reclaim/db"
+	"github.com/reclaimhq/reclaim/workflow"
+	"github.com/reclaimhq/reclaim/workflow/demo"
+)
+
+// common are the flags every database command takes.
+type common struct {
+	databaseURL string
+	timezone    string
+}
+
+func (m *Main) flags(name string, c *common) *flag.FlagSet {
+	fs := flag.NewFlagSet("reclaim "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&c.databaseURL, "database-url", m.Getenv("DATABASE_URL"), "Postgres URL (env DATABASE_URL)")
+	fs.StringVar(&c.timezone, "timezone", envOr(m.Getenv, "RECLAIM_TIMEZONE", "UTC"),
+		"where 'today' is for due dates, an IANA zone such as America/Chicago (env RECLAIM_TIMEZONE)")
+	return fs
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// open connects to the database and makes the workflow service.
+func (m *Main) open(ctx context.Context, c common, logger *slog.Logger, workers int) (*pgxpool.Pool, *workflow.Service, error) {
+	if c.databaseURL == "" {
+		return nil, nil, usageError("no database: set DATABASE_URL or pass --database-url (`make run` finds or starts one)")
+	}
+	loc, err := time.LoadLocation(c.timezone)
+	if err != nil {
+		return nil, nil, usageError(fmt.Sprintf("unknown timezone %q", c.timezone))
+	}
+	pool, err := db.Open(ctx, c.databaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := workflow.New(workflow.Config{Pool: pool, Logger: logger, Location: loc, Workers: workers})
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return pool, svc, nil
+}
+
+// serve runs the API and the workers (withHTTP) or the workers alone, until ctx ends; then
+// it stops taking requests, finishes the jobs in hand and exits.
+func (m *Main) serve(ctx context.Context, args []string, withHTTP bool) error {
+	name := "worker"
+	if withHTTP {
+		name = "serve"
+	}
+	var c common
+	fs := m.flags(name, &c)
+	addr := fs.String("addr", envOr(m.Getenv, "RECLAIM_ADDR", "127.0.0.1:8080"), "address to listen on (env RECLAIM_ADDR)")
+	workers := fs.Int("workers", envInt(m.Getenv, "RECLAIM_WORKERS", 20), "triage jobs worked at once (env RECLAIM_WORKERS)")
+	noMigrate := fs.Bool("no-migrate", false, "do not apply migrations at start")
+	loadDemo := fs.Bool("demo", false, "load the demo data set when the database holds no denials")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *workers < 1 {
+		return usageError("--workers must be at least 1")
+	}
+	logger := m.logger()
+	pool, svc, err := m.open(ctx, c, logger, *workers)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	if !*noMigrate {
+		if err := db.Migrate(ctx, pool, logger); err != nil {
+			return err
+		}
+	}
+	if *loadDemo {
+		if err := loadDemoIfEmpty(ctx, svc, logger); err != nil {
+			return err
+		}
+	}
+	if err := svc.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := svc.Stop(stopCtx); err != nil {
+			logger.Warn("workers did not stop cleanly", "error", err)
+		}
+	}()
+
+	if !withHTTP {
+		logger.Info("working", "workers", *workers)
+		<-ctx.Done()
+		logger.Info("shutting down")
+		return nil
+	}
+
+	srv := &http.Server{
+		Handler:           api.New(api.Config{Service: svc, Pool: pool, Logger: logger}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("error listening on %s: %w", *addr, err)
+	}
+	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "docs", "http://"+ln.Addr().String()+"/docs", "workers", *workers)
+	if m.Ready != nil {
+		m.Ready(ln.Addr().String())
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("error serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("error shutting down HTTP: %w", err)
+	}
+	return nil
+}
+
+func envInt(getenv func(string) string, key string, def int) int {
+	if v, err := strconv.Atoi(getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+func loadDemoIfEmpty(ctx context.Context, svc *workflow.Service, logger *slog.Logger) error {
+	has, err := svc.HasDenials(ctx)
+	if err != nil || has {
+		return err
+	}
+	sum, err := demo.Load(ctx, svc, demo.Options{})
+	if err != nil {
+		return err
+	}
+	logger.Info("loaded demo data", "lines", sum.Lines, "team", strings.Join(sum.Specialists, ", "))
+	return nil
+}
+
+func (m *Main) migrate(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("migrate", &c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if c.databaseURL == "" {
+		return usageError("no database: set DATABASE_URL or pass --database-url")
+	}
+	logger := m.logger()
+	pool, err := db.Open(ctx, c.databaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool, logger); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "database is up to date")
+	return nil
+}
+
+func (m *Main) demo(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("demo", &c)
+	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no denials")
+	lines := fs.Int("lines", 300, "how many denied lines to post")
+	seed := fs.Uint64("seed", 97026, "random seed; the same seed makes the same data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := m.logger()
+	pool, svc, err := m.open(ctx, c, logger, 0)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if *ifEmpty {
+		if has, err := svc.HasDenials(ctx); err != nil || has {
+			return err
+		}
+	}
+	sum, err := demo.Load(ctx, svc, demo.Options{Lines: *lines, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "posted %d demo lines; team: %s\n", sum.Lines, strings.Join(sum.Specialists, ", "))
+	return nil
+}
