@@ -84,7 +84,9 @@ func migrateRiver(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) 
 }
 
 func newGoose(pool *pgxpool.Pool, logger *slog.Logger) (*goose.Provider, func(), error) {
-	locker, err := lock.NewPostgresSessionLocker()
+	// Retry the lock every second for up to five minutes: a process that starts beside
+	// another one waits for its migrations rather than failing.
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 	if err != nil {
 		return nil, nil, fmt.Errorf("error creating migration lock: %w", err)
 	}

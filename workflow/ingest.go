@@ -193,12 +193,12 @@ func ValidNPI(s string) bool {
 
 // line is a posted line with its dates parsed, ready to store.
 type line struct {
-	in                    DenialInput
-	service, remit        time.Time
-	units                 int32
-	payerID, claimID      int64
-	modifiers, diagnoses  []byte
-	receivedText          string
+	in                   DenialInput
+	service, remit       time.Time
+	units                int32
+	payerID, claimID     int64
+	modifiers, diagnoses []byte
+	receivedText         string
 }
 
 // Ingest stores a batch of denied lines and enqueues their triage, all in one transaction:

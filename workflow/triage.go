@@ -136,10 +136,11 @@ func (s *Service) triage(ctx context.Context, q *dbsqlc.Queries, ids []int64) er
 	if err := storeDeadlines(ctx, q, deadlines); err != nil {
 		return err
 	}
-	if _, err := s.createTasks(ctx, q, actor, tasks); err != nil {
+	if err := insertEvents(ctx, q, events); err != nil {
 		return err
 	}
-	return insertEvents(ctx, q, events)
+	_, err = s.createTasks(ctx, q, actor, tasks)
+	return err
 }
 
 // lineFacts are a denial's adjustments and remarks, as the rules read them.

@@ -55,16 +55,28 @@ func New(t testing.TB) *pgxpool.Pool {
 // its own connections (a command, a second process).
 func NewWithURL(t testing.TB) (*pgxpool.Pool, string) {
 	t.Helper()
-	ctx := context.Background()
-
-	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx) })
+	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(context.Background()) })
 	if templateErr != nil {
 		t.Fatalf("test database template: %v", templateErr)
 	}
+	return create(t, templateName)
+}
 
+// NewEmpty returns the URL of a new database with no schema at all, dropped when the test
+// ends: for tests of migration itself.
+func NewEmpty(t testing.TB) string {
+	t.Helper()
+	pool, url := create(t, "template0")
+	pool.Close()
+	return url
+}
+
+func create(t testing.TB, template string) (*pgxpool.Pool, string) {
+	t.Helper()
+	ctx := context.Background()
 	name := "reclaim_test_" + randomSuffix()
 	admin := connectAdmin(t, ctx)
-	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName)); err != nil {
+	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template)); err != nil {
 		t.Fatalf("error creating test database %s: %v", name, err)
 	}
 	admin.Close(ctx)

@@ -61,9 +61,15 @@ var (
 	ulcers     = [][]string{{"L97.419"}, {"L89.153"}, {"E11.621", "L97.519"}}
 )
 
-func co(reason string) workflow.AdjustmentInput { return workflow.AdjustmentInput{Group: "CO", Reason: reason} }
-func pr(reason string) workflow.AdjustmentInput { return workflow.AdjustmentInput{Group: "PR", Reason: reason} }
-func pi(reason string) workflow.AdjustmentInput { return workflow.AdjustmentInput{Group: "PI", Reason: reason} }
+func co(reason string) workflow.AdjustmentInput {
+	return workflow.AdjustmentInput{Group: "CO", Reason: reason}
+}
+func pr(reason string) workflow.AdjustmentInput {
+	return workflow.AdjustmentInput{Group: "PR", Reason: reason}
+}
+func pi(reason string) workflow.AdjustmentInput {
+	return workflow.AdjustmentInput{Group: "PI", Reason: reason}
+}
 
 var payers = []payer{
 	{
@@ -193,7 +199,7 @@ func Lines(opts Options) []workflow.DenialInput {
 		}
 		sc := p.scenarios[pick(rng, weights)]
 
-		service := rules.AddDays(opts.Today, -(20 + rng.IntN(200)))
+		service := rules.AddDays(opts.Today, -(40 + rng.IntN(200)))
 		remit := rules.AddDays(service, 12+rng.IntN(25))
 		billed := p.billedMin + rng.Int64N(p.billedMax-p.billedMin+1)
 		billed -= billed % 25 // charges are round numbers

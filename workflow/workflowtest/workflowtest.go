@@ -49,33 +49,39 @@ func (c *Clock) Advance(d time.Duration) {
 // started with workers. It waits on River's job events, never on a timer.
 func Triaged(t testing.TB, svc *workflow.Service, pool *pgxpool.Pool, post func()) {
 	t.Helper()
+	waitFor(t, svc, pool, post, `
+		SELECT NOT EXISTS (SELECT 1 FROM denials WHERE status = 'new')
+		   AND NOT EXISTS (SELECT 1 FROM river_job WHERE kind = 'triage' AND state IN ('available', 'running', 'retryable', 'scheduled'))`)
+}
+
+// Idle runs fn and returns once no triage job is available or running: what could run has
+// run, and what failed waits for its retry.
+func Idle(t testing.TB, svc *workflow.Service, pool *pgxpool.Pool, fn func()) {
+	t.Helper()
+	waitFor(t, svc, pool, fn, `
+		SELECT NOT EXISTS (SELECT 1 FROM river_job WHERE kind = 'triage' AND state IN ('available', 'running'))`)
+}
+
+func waitFor(t testing.TB, svc *workflow.Service, pool *pgxpool.Pool, fn func(), condition string) {
+	t.Helper()
 	events, cancel := svc.River().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 	defer cancel()
-	post()
+	fn()
 
 	ctx, stop := context.WithTimeout(context.Background(), time.Minute)
 	defer stop()
 	for {
-		if settled(t, ctx, pool) {
+		var done bool
+		if err := pool.QueryRow(ctx, condition).Scan(&done); err != nil {
+			t.Fatalf("error checking job progress: %v", err)
+		}
+		if done {
 			return
 		}
 		select {
 		case <-events:
 		case <-ctx.Done():
-			t.Fatalf("triage did not finish within a minute")
+			t.Fatalf("jobs did not settle within a minute")
 		}
 	}
-}
-
-// settled reports whether nothing is waiting for triage.
-func settled(t testing.TB, ctx context.Context, pool *pgxpool.Pool) bool {
-	t.Helper()
-	var pending bool
-	err := pool.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM denials WHERE status = 'new')
-		    OR EXISTS (SELECT 1 FROM river_job WHERE kind = 'triage' AND state IN ('available', 'running', 'retryable', 'scheduled'))`).Scan(&pending)
-	if err != nil {
-		t.Fatalf("error checking triage progress: %v", err)
-	}
-	return !pending
 }
