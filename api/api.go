@@ -68,6 +68,7 @@ func New(cfg Config) *Server {
 
 	s.registerHealth()
 	s.registerDenials()
+	s.registerPolicy()
 
 	s.handler = s.recoverPanics(s.logRequests(mux))
 	return s

@@ -123,10 +123,12 @@ func (in *listDenialsInput) filter() (workflow.DenialFilter, error) {
 	f.ServiceFrom = date(in.ServiceFrom, "service_from", &bad)
 	f.ServiceTo = date(in.ServiceTo, "service_to", &bad)
 	if len(bad) > 0 {
-		return f, errs.Invalidf(bad, "invalid query")
+		return f, invalidQuery(bad)
 	}
 	return f, nil
 }
+
+func invalidQuery(bad []errs.Detail) error { return errs.Invalidf(bad, "invalid query") }
 
 // list splits a comma-separated parameter, checking each value against allowed when given.
 func list(v, name string, allowed []string, bad *[]errs.Detail) []string {

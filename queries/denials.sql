@@ -7,11 +7,13 @@ WHERE source_id = ANY(@source_ids::text[]);
 -- arrays because unnest cannot take ragged arrays; received dates as text so a line
 -- without one can say so.
 INSERT INTO denials (source_id, claim_id, payer_id, service_date, procedure_code, modifiers,
-                     units, diagnosis_codes, billed_cents, paid_cents, remit_date, received_date)
+                     units, diagnosis_codes, billed_cents, paid_cents, remit_date, received_date,
+                     other_procedures)
 SELECT u.source_id, u.claim_id, u.payer_id, u.service_date, u.procedure_code,
        ARRAY(SELECT jsonb_array_elements_text(u.modifiers)), u.units,
        ARRAY(SELECT jsonb_array_elements_text(u.diagnosis_codes)), u.billed_cents, u.paid_cents,
-       u.remit_date, nullif(u.received_date, '')::date
+       u.remit_date, nullif(u.received_date, '')::date,
+       ARRAY(SELECT jsonb_array_elements_text(u.other_procedures))
 FROM (
     SELECT unnest(@source_ids::text[]) AS source_id,
         unnest(@claim_ids::bigint[]) AS claim_id,
@@ -24,7 +26,8 @@ FROM (
         unnest(@billed_cents::bigint[]) AS billed_cents,
         unnest(@paid_cents::bigint[]) AS paid_cents,
         unnest(@remit_dates::date[]) AS remit_date,
-        unnest(@received_dates::text[]) AS received_date
+        unnest(@received_dates::text[]) AS received_date,
+        unnest(@other_procedures::jsonb[]) AS other_procedures
 ) AS u
 ON CONFLICT (source_id) DO NOTHING
 RETURNING id, source_id, status;
@@ -37,17 +40,22 @@ VALUES ($1, $2, $3, $4, $5);
 INSERT INTO remarks (denial_id, position, code)
 VALUES ($1, $2, $3);
 
--- name: LockDenialsForTriage :many
--- Takes the untriaged lines among ids, locked in id order so concurrent jobs never
--- deadlock; a line another job triaged meanwhile drops out after the lock wait.
-SELECT d.id, d.service_date, d.procedure_code, d.modifiers, d.units, d.diagnosis_codes,
-       d.billed_cents, d.paid_cents, d.remit_date, d.received_date,
+-- name: LockDenials :many
+-- Takes denials among ids for (re)triage, in the given states (any when none), locked in id
+-- order so concurrent jobs never deadlock; a line another job triaged meanwhile drops out
+-- after the lock wait. Siblings are the other lines of the same claim and day.
+SELECT d.id, d.status, d.service_date, d.procedure_code, d.modifiers, d.units, d.diagnosis_codes,
+       d.billed_cents, d.paid_cents, d.remit_date, d.received_date, d.other_procedures,
+       d.timely_filing_proof,
+       ARRAY(SELECT o.procedure_code FROM denials o
+             WHERE o.claim_id = d.claim_id AND o.service_date = d.service_date AND o.id <> d.id)::text[] AS sibling_procedures,
        c.claim_number, c.payer_claim_number, c.provider_taxonomy,
        p.id AS payer_id, p.name AS payer_name, p.kind AS payer_kind, p.policy AS payer_policy
 FROM denials d
 JOIN claims c ON c.id = d.claim_id
 JOIN payers p ON p.id = d.payer_id
-WHERE d.id = ANY(@ids::bigint[]) AND d.status = 'new'
+WHERE d.id = ANY(@ids::bigint[])
+  AND (cardinality(@statuses::text[]) = 0 OR d.status = ANY(@statuses::text[]))
 ORDER BY d.id
 FOR UPDATE OF d;
 
@@ -146,3 +154,18 @@ GROUP BY payer_id, category;
 
 -- name: AnyDenial :one
 SELECT EXISTS (SELECT 1 FROM denials);
+
+-- name: UpdateDenialFacts :exec
+-- Corrects the facts triage reads, ahead of a re-triage.
+UPDATE denials SET
+    diagnosis_codes     = @diagnosis_codes::text[],
+    modifiers           = @modifiers::text[],
+    units               = @units,
+    timely_filing_proof = sqlc.narg(timely_filing_proof),
+    updated_at          = now()
+WHERE id = @id;
+
+-- name: UpdateClaimTaxonomy :exec
+UPDATE claims SET provider_taxonomy = sqlc.narg(provider_taxonomy), updated_at = now()
+WHERE id = (SELECT claim_id FROM denials WHERE denials.id = @denial_id);
+

@@ -18,3 +18,19 @@ RETURNING *;
 -- name: PayersByID :many
 SELECT * FROM payers
 WHERE id = ANY(@ids::bigint[]);
+
+-- name: Payers :many
+SELECT p.*,
+       (SELECT count(*) FROM denials d
+         WHERE d.payer_id = p.id AND d.status IN ('open', 'in_progress', 'resubmitted', 'appealed'))::bigint AS open_denials
+FROM payers p
+ORDER BY p.name, p.id;
+
+-- name: LockPayer :one
+SELECT * FROM payers
+WHERE external_id = @external_id
+FOR UPDATE;
+
+-- name: SetPayerPolicy :exec
+UPDATE payers SET policy = @policy, updated_at = now()
+WHERE id = @id;

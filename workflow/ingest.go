@@ -40,6 +40,9 @@ type DenialInput struct {
 	Remarks        []string          `json:"remarks,omitempty" maxItems:"20" doc:"RARC remark codes."`
 	RemitDate      string            `json:"remit_date" format:"date" doc:"Date of the remittance or notice that carried the denial."`
 	ReceivedDate   string            `json:"received_date,omitempty" format:"date" doc:"When the provider received the remittance, if known."`
+	// OtherProcedureCodes feed the bundling edits: a line denied as bundled is checked
+	// against the NCCI pairs it forms with these.
+	OtherProcedureCodes []string `json:"other_procedure_codes,omitempty" maxItems:"50" doc:"Other procedures billed on the same claim and date of service, for bundling edits."`
 }
 
 // ClaimInput identifies the claim a line belongs to.
@@ -93,6 +96,8 @@ var (
 	modifierPattern  = regexp.MustCompile(`^[A-Z0-9]{2}$`)
 	diagnosisPattern = regexp.MustCompile(`^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$`)
 	remarkPattern    = regexp.MustCompile(`^[A-Z]{1,2}[0-9]{1,4}$`)
+	taxonomyPattern  = regexp.MustCompile(`^[0-9A-Z]{9}X$`)
+	procedurePattern = regexp.MustCompile(`^[A-Z0-9]{5}$`)
 )
 
 // earliestDate is the earliest service or remittance date Reclaim accepts; anything older
@@ -134,6 +139,14 @@ func (in DenialInput) Validate(today time.Time) []errs.Detail {
 		bad("received_date", "is before the remit_date: a remittance cannot be received before it is dated", in.ReceivedDate)
 	}
 
+	if in.Provider.Taxonomy != "" && !taxonomyPattern.MatchString(in.Provider.Taxonomy) {
+		bad("provider.taxonomy", "is not a provider taxonomy code (e.g. 225100000X)", in.Provider.Taxonomy)
+	}
+	for i, c := range in.OtherProcedureCodes {
+		if !procedurePattern.MatchString(c) {
+			bad(fmt.Sprintf("other_procedure_codes[%d]", i), "is not a procedure code (five capital letters or digits)", c)
+		}
+	}
 	if in.Provider.NPI != "" && !ValidNPI(in.Provider.NPI) {
 		bad("provider.npi", "is not a valid NPI (its check digit fails)", in.Provider.NPI)
 	}
@@ -198,6 +211,7 @@ type line struct {
 	units                int32
 	payerID, claimID     int64
 	modifiers, diagnoses []byte
+	others               []byte
 	receivedText         string
 }
 
@@ -308,6 +322,7 @@ func newLine(in DenialInput) *line {
 	l.remit, _ = rules.ParseDate(in.RemitDate)
 	l.modifiers, _ = json.Marshal(nonNil(in.Modifiers))
 	l.diagnoses, _ = json.Marshal(nonNil(in.DiagnosisCodes))
+	l.others, _ = json.Marshal(nonNil(in.OtherProcedureCodes))
 	return l
 }
 
@@ -476,6 +491,7 @@ func insertDenials(ctx context.Context, q *dbsqlc.Queries, fresh []*line) ([]dbs
 		arg.PaidCents = append(arg.PaidCents, l.in.PaidCents)
 		arg.RemitDates = append(arg.RemitDates, l.remit)
 		arg.ReceivedDates = append(arg.ReceivedDates, l.receivedText)
+		arg.OtherProcedures = append(arg.OtherProcedures, l.others)
 	}
 	rows, err := q.InsertDenials(ctx, arg)
 	if err != nil {

@@ -87,6 +87,7 @@ func New(cfg Config) (*Service, error) {
 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &triageWorker{svc: s})
+	river.AddWorker(workers, &sweepWorker{svc: s})
 
 	riverCfg := &river.Config{
 		Logger:  s.logger,
@@ -100,6 +101,7 @@ func New(cfg Config) (*Service, error) {
 			QueueTriage:        {MaxWorkers: cfg.Workers},
 			river.QueueDefault: {MaxWorkers: 4},
 		}
+		riverCfg.PeriodicJobs = []*river.PeriodicJob{periodicSweep()}
 	}
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), riverCfg)
 	if err != nil {

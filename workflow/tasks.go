@@ -29,6 +29,9 @@ type newTask struct {
 	PriorityReasons []string
 	Due             time.Time
 	Text            rules.TaskText
+	// PreferAssignee keeps the work with this user when they are an active member of the
+	// task's queue (a re-triaged denial stays with its specialist).
+	PreferAssignee int64
 }
 
 // createTasks is the one place tasks are made: each lands in the queue its category routes
@@ -79,9 +82,13 @@ func (s *Service) createTasks(ctx context.Context, q *dbsqlc.Queries, actor Acto
 	for _, t := range tasks {
 		queueID := route[t.Category].QueueID
 		var assignee int64
-		for _, m := range members[queueID] {
-			if assignee == 0 || load[m] < load[assignee] {
-				assignee = m
+		if slices.Contains(members[queueID], t.PreferAssignee) {
+			assignee = t.PreferAssignee
+		} else {
+			for _, m := range members[queueID] {
+				if assignee == 0 || load[m] < load[assignee] {
+					assignee = m
+				}
 			}
 		}
 		if assignee != 0 {

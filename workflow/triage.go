@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,66 +72,35 @@ func (w *triageWorker) Work(ctx context.Context, job *river.Job[TriageArgs]) err
 // triage decides the untriaged denials among ids and records everything that follows:
 // decision, status, deadlines, task and assignment, events.
 func (s *Service) triage(ctx context.Context, q *dbsqlc.Queries, ids []int64) error {
-	rows, err := q.LockDenialsForTriage(ctx, ids)
+	rows, err := q.LockDenials(ctx, dbsqlc.LockDenialsParams{Ids: ids, Statuses: []string{StatusNew}})
 	if err != nil {
 		return fmt.Errorf("error locking denials for triage: %w", err)
 	}
 	if len(rows) == 0 {
 		return nil // all triaged already: a retry after a commit, or a concurrent job
 	}
-	facts, err := loadLineFacts(ctx, q, rows)
-	if err != nil {
-		return err
-	}
-	outcomes, err := s.recoveryOutcomes(ctx, q, rows)
+	decisions, err := s.decide(ctx, q, rows)
 	if err != nil {
 		return err
 	}
 
-	today := s.today()
 	actor := System("triage")
 	var (
-		decisions dbsqlc.RecordDecisionsParams
+		record    dbsqlc.RecordDecisionsParams
 		deadlines = map[int64][]rules.Deadline{}
 		tasks     []newTask
 		events    []dbsqlc.InsertEventsParams
 	)
-	for _, row := range rows {
-		policy, err := payerPolicy(row.PayerKind, row.PayerPolicy)
-		if err != nil {
-			return fmt.Errorf("error reading policy of payer %d: %w", row.PayerID, err)
+	for _, d := range decisions {
+		status := d.status()
+		addDecision(&record, d.row.ID, status, d.dec)
+		if d.dec.Workable() {
+			deadlines[d.row.ID] = d.deadlines
+			tasks = append(tasks, d.task)
 		}
-		f := facts[row.ID]
-		dec := rules.Triage(rules.Line{
-			PayerKind:        rules.PayerKind(row.PayerKind),
-			ProcedureCode:    row.ProcedureCode,
-			Modifiers:        row.Modifiers,
-			Units:            int(row.Units),
-			DiagnosisCodes:   row.DiagnosisCodes,
-			ProviderTaxonomy: deref(row.ProviderTaxonomy),
-			BilledCents:      row.BilledCents,
-			PaidCents:        row.PaidCents,
-			Adjustments:      f.adjustments,
-			Remarks:          f.remarks,
-		}, policy)
-		dls := policy.Deadlines(dec.Deadlines, rules.Dates{
-			Service: row.ServiceDate, Remit: row.RemitDate, Received: derefTime(row.ReceivedDate),
-		})
-
-		status := StatusClosed
-		if dec.Workable() {
-			status = StatusOpen
-			deadlines[row.ID] = dls
-			tasks = append(tasks, s.taskFor(row, dec, policy, dls, outcomes, today))
-		}
-		addDecision(&decisions, row.ID, status, dec)
-		events = append(events, newEvent(actor, row.ID, 0, "denial.triaged", map[string]any{
-			"status": status, "category": dec.Category, "action": dec.Action, "rule": dec.Rule,
-			"denied_cents": dec.DeniedCents, "deadlines": describeDeadlines(dls, dec.Workable()),
-		}))
+		events = append(events, newEvent(actor, d.row.ID, 0, "denial.triaged", d.eventDetail(status)))
 	}
-
-	if err := q.RecordDecisions(ctx, decisions); err != nil {
+	if err := q.RecordDecisions(ctx, record); err != nil {
 		return fmt.Errorf("error recording triage decisions: %w", err)
 	}
 	if err := storeDeadlines(ctx, q, deadlines); err != nil {
@@ -143,19 +113,111 @@ func (s *Service) triage(ctx context.Context, q *dbsqlc.Queries, ids []int64) er
 	return err
 }
 
-// lineFacts are a denial's adjustments and remarks, as the rules read them.
+// decision is what the rules concluded about one denial, with the clocks and the task
+// that follow from it.
+type decision struct {
+	row       dbsqlc.LockDenialsRow
+	policy    rules.Policy
+	dec       rules.Decision
+	deadlines []rules.Deadline
+	task      newTask // for a workable decision
+}
+
+func (d decision) status() string {
+	if d.dec.Workable() {
+		return StatusOpen
+	}
+	return StatusClosed
+}
+
+func (d decision) eventDetail(status string) map[string]any {
+	return map[string]any{
+		"status": status, "category": d.dec.Category, "action": d.dec.Action, "rule": d.dec.Rule,
+		"denied_cents": d.dec.DeniedCents, "deadlines": describeDeadlines(d.deadlines, d.dec.Workable()),
+	}
+}
+
+// decide runs the rules over locked denials: the one place a denial's facts become a
+// decision, its deadlines and its task, for triage and re-triage alike.
+func (s *Service) decide(ctx context.Context, q *dbsqlc.Queries, rows []dbsqlc.LockDenialsRow) ([]decision, error) {
+	facts, err := loadLineFacts(ctx, q, rows)
+	if err != nil {
+		return nil, err
+	}
+	outcomes, err := s.recoveryOutcomes(ctx, q, rows)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	out := make([]decision, 0, len(rows))
+	for _, row := range rows {
+		policy, err := payerPolicy(row.PayerKind, row.PayerPolicy)
+		if err != nil {
+			return nil, fmt.Errorf("error reading policy of payer %d: %w", row.PayerID, err)
+		}
+		d := decision{row: row, policy: policy}
+		line := ruleLine(row, facts[row.ID])
+		d.dec = rules.Triage(line, policy)
+		d.deadlines = policy.Deadlines(d.dec.Deadlines, rules.Dates{
+			Service: row.ServiceDate, Remit: row.RemitDate, Received: derefTime(row.ReceivedDate),
+		})
+		if d.dec.Workable() {
+			d.task = s.taskFor(row, line, d.dec, policy, d.deadlines, outcomes, today)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// ruleLine is a denial as the rules read it.
+func ruleLine(row dbsqlc.LockDenialsRow, f *lineFacts) rules.Line {
+	return rules.Line{
+		PayerKind:        rules.PayerKind(row.PayerKind),
+		ProcedureCode:    row.ProcedureCode,
+		Modifiers:        row.Modifiers,
+		Units:            int(row.Units),
+		DiagnosisCodes:   row.DiagnosisCodes,
+		ProviderTaxonomy: deref(row.ProviderTaxonomy),
+		BilledCents:      row.BilledCents,
+		PaidCents:        row.PaidCents,
+		Adjustments:      f.adjustments,
+		Remarks:          f.remarks,
+
+		OtherProcedures:   f.others,
+		Edits:             f.edits,
+		MUE:               f.mue,
+		TimelyFilingProof: row.TimelyFilingProof != nil,
+	}
+}
+
+// lineFacts are what the rules read of a denial beyond its row: adjustments, remarks, and
+// the NCCI edits and MUE limits that bear on its codes.
 type lineFacts struct {
 	adjustments []rules.Adjustment
 	remarks     []string
+	others      []string // other procedures on the same claim and day
+	edits       []rules.PairEdit
+	mue         int
 }
 
-func loadLineFacts(ctx context.Context, q *dbsqlc.Queries, rows []dbsqlc.LockDenialsForTriageRow) (map[int64]*lineFacts, error) {
+func loadLineFacts(ctx context.Context, q *dbsqlc.Queries, rows []dbsqlc.LockDenialsRow) (map[int64]*lineFacts, error) {
 	ids := make([]int64, len(rows))
 	facts := make(map[int64]*lineFacts, len(rows))
+	var codes []string
 	for i, r := range rows {
 		ids[i] = r.ID
-		facts[r.ID] = &lineFacts{}
+		f := &lineFacts{}
+		for _, c := range append(slices.Clone(r.OtherProcedures), r.SiblingProcedures...) {
+			if c != r.ProcedureCode && !slices.Contains(f.others, c) {
+				f.others = append(f.others, c)
+			}
+		}
+		facts[r.ID] = f
+		codes = append(append(codes, r.ProcedureCode), f.others...)
 	}
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+
 	adjs, err := q.AdjustmentsOfDenials(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("error loading adjustments: %w", err)
@@ -171,6 +233,31 @@ func loadLineFacts(ctx context.Context, q *dbsqlc.Queries, rows []dbsqlc.LockDen
 	for _, r := range remarks {
 		facts[r.DenialID].remarks = append(facts[r.DenialID].remarks, r.Code)
 	}
+
+	edits, err := q.EditsAmong(ctx, codes)
+	if err != nil {
+		return nil, fmt.Errorf("error loading NCCI edits: %w", err)
+	}
+	limits, err := q.MUELimits(ctx, codes)
+	if err != nil {
+		return nil, fmt.Errorf("error loading MUE limits: %w", err)
+	}
+	mue := make(map[string]int, len(limits))
+	for _, l := range limits {
+		mue[l.Code] = int(l.Units)
+	}
+	for _, r := range rows {
+		f := facts[r.ID]
+		f.mue = mue[r.ProcedureCode]
+		for _, e := range edits {
+			inForce := !e.EffectiveDate.After(r.ServiceDate) && (e.DeletionDate == nil || e.DeletionDate.After(r.ServiceDate))
+			pair := (e.Column1 == r.ProcedureCode && slices.Contains(f.others, e.Column2)) ||
+				(e.Column2 == r.ProcedureCode && slices.Contains(f.others, e.Column1))
+			if inForce && pair {
+				f.edits = append(f.edits, rules.PairEdit{Column1: e.Column1, Column2: e.Column2, ModifierIndicator: int(e.ModifierIndicator)})
+			}
+		}
+	}
 	return facts, nil
 }
 
@@ -181,15 +268,17 @@ type outcomeKey struct {
 
 type outcomeCount struct{ recovered, resolved int }
 
-func (s *Service) recoveryOutcomes(ctx context.Context, q *dbsqlc.Queries, rows []dbsqlc.LockDenialsForTriageRow) (map[outcomeKey]outcomeCount, error) {
-	seen := map[int64]bool{}
+func (s *Service) recoveryOutcomes(ctx context.Context, q *dbsqlc.Queries, rows []dbsqlc.LockDenialsRow) (map[outcomeKey]outcomeCount, error) {
 	var payerIDs []int64
 	for _, r := range rows {
-		if !seen[r.PayerID] {
-			seen[r.PayerID] = true
+		if !slices.Contains(payerIDs, r.PayerID) {
 			payerIDs = append(payerIDs, r.PayerID)
 		}
 	}
+	return loadOutcomes(ctx, q, payerIDs)
+}
+
+func loadOutcomes(ctx context.Context, q *dbsqlc.Queries, payerIDs []int64) (map[outcomeKey]outcomeCount, error) {
 	res, err := q.RecoveryOutcomes(ctx, payerIDs)
 	if err != nil {
 		return nil, fmt.Errorf("error loading recovery outcomes: %w", err)
@@ -201,12 +290,17 @@ func (s *Service) recoveryOutcomes(ctx context.Context, q *dbsqlc.Queries, rows 
 	return out, nil
 }
 
+// rank is a task's priority and the reasons for it, from the money denied, the record of
+// recoveries for the payer and category, and the nearest deadline.
+func rank(category rules.Category, deniedCents int64, o outcomeCount, daysLeft int) (int64, []string) {
+	chance, basis := rules.RecoveryChance(category, o.recovered, o.resolved)
+	return rules.Priority(deniedCents, chance, basis, daysLeft)
+}
+
 // taskFor writes the correction task of a workable decision.
-func (s *Service) taskFor(row dbsqlc.LockDenialsForTriageRow, dec rules.Decision, policy rules.Policy,
+func (s *Service) taskFor(row dbsqlc.LockDenialsRow, line rules.Line, dec rules.Decision, policy rules.Policy,
 	dls []rules.Deadline, outcomes map[outcomeKey]outcomeCount, today time.Time) newTask {
-	o := outcomes[outcomeKey{row.PayerID, dec.Category}]
-	chance, basis := rules.RecoveryChance(dec.Category, o.recovered, o.resolved)
-	priority, reasons := rules.Priority(dec.DeniedCents, chance, basis, daysToNearest(dls, today))
+	priority, reasons := rank(dec.Category, dec.DeniedCents, outcomes[outcomeKey{row.PayerID, dec.Category}], daysToNearest(dls, today))
 	return newTask{
 		DenialID:        row.ID,
 		Kind:            dec.Action,
@@ -217,9 +311,15 @@ func (s *Service) taskFor(row dbsqlc.LockDenialsForTriageRow, dec rules.Decision
 		Text: rules.Task(rules.TaskFacts{
 			Decision:         dec,
 			PayerName:        row.PayerName,
+			PayerKind:        line.PayerKind,
 			ClaimNumber:      row.ClaimNumber,
 			PayerClaimNumber: deref(row.PayerClaimNumber),
 			ProcedureCode:    row.ProcedureCode,
+			Modifiers:        line.Modifiers,
+			Units:            line.Units,
+			DiagnosisCodes:   line.DiagnosisCodes,
+			Remarks:          line.Remarks,
+			OtherProcedures:  line.OtherProcedures,
 			ServiceDate:      row.ServiceDate,
 			Deadlines:        dls,
 		}),

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -218,3 +221,54 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "posted %d demo lines; team: %s\n", sum.Lines, strings.Join(sum.Specialists, ", "))
 	return nil
 }
+
+// ncci loads CMS's quarterly NCCI procedure-to-procedure edits and MUE limits.
+func (m *Main) ncci(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("ncci", &c)
+	var ptp, mue multiFlag
+	fs.Var(&ptp, "ptp", "a procedure-to-procedure edit file (practitioner); repeat for each part")
+	fs.Var(&mue, "mue", "a medically unlikely edit file (practitioner)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if len(ptp)+len(mue) == 0 {
+		return usageError("ncci needs --ptp FILE or --mue FILE")
+	}
+	pool, svc, err := m.open(ctx, c, m.logger(), 0)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	actor := workflow.System("cli")
+	load := func(path string, fn func(context.Context, workflow.Actor, string, io.Reader) (int, error), what string) error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		n, err := fn(ctx, actor, filepath.Base(path), f)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s: %d %s loaded\n", path, n, what)
+		return nil
+	}
+	for _, p := range ptp {
+		if err := load(p, svc.LoadPTP, "edits"); err != nil {
+			return err
+		}
+	}
+	for _, p := range mue {
+		if err := load(p, svc.LoadMUE, "limits"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// multiFlag collects a flag given several times.
+type multiFlag []string
+
+func (f *multiFlag) String() string     { return strings.Join(*f, ",") }
+func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }

@@ -72,6 +72,7 @@ func (r iteratorForInsertDeadlines) Values() ([]interface{}, error) {
 		r.rows[0].WindowDays,
 		r.rows[0].WindowMonths,
 		r.rows[0].DueDate,
+		r.rows[0].DecisionDate,
 	}, nil
 }
 
@@ -80,7 +81,7 @@ func (r iteratorForInsertDeadlines) Err() error {
 }
 
 func (q *Queries) InsertDeadlines(ctx context.Context, arg []InsertDeadlinesParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"deadlines"}, []string{"denial_id", "kind", "anchor", "anchor_date", "window_days", "window_months", "due_date"}, &iteratorForInsertDeadlines{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"deadlines"}, []string{"denial_id", "kind", "anchor", "anchor_date", "window_days", "window_months", "due_date", "decision_date"}, &iteratorForInsertDeadlines{rows: arg})
 }
 
 // iteratorForInsertEvents implements pgx.CopyFromSource.

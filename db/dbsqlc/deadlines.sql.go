@@ -10,8 +10,51 @@ import (
 	"time"
 )
 
+const closeDeadlines = `-- name: CloseDeadlines :many
+UPDATE deadlines SET status = $1, closed_at = now(), updated_at = now()
+WHERE id = ANY($2::bigint[]) AND status = 'open'
+RETURNING id, denial_id, kind, due_date
+`
+
+type CloseDeadlinesParams struct {
+	Status string
+	Ids    []int64
+}
+
+type CloseDeadlinesRow struct {
+	ID       int64
+	DenialID int64
+	Kind     string
+	DueDate  time.Time
+}
+
+func (q *Queries) CloseDeadlines(ctx context.Context, arg CloseDeadlinesParams) ([]CloseDeadlinesRow, error) {
+	rows, err := q.db.Query(ctx, closeDeadlines, arg.Status, arg.Ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CloseDeadlinesRow{}
+	for rows.Next() {
+		var i CloseDeadlinesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.DenialID,
+			&i.Kind,
+			&i.DueDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const deadlinesOfDenial = `-- name: DeadlinesOfDenial :many
-SELECT id, denial_id, kind, anchor, anchor_date, window_days, window_months, due_date, status, created_at, updated_at, closed_at FROM deadlines
+SELECT id, denial_id, kind, anchor, anchor_date, window_days, window_months, due_date, status, created_at, updated_at, closed_at, decision_date FROM deadlines
 WHERE denial_id = $1
 ORDER BY due_date, kind
 `
@@ -38,6 +81,7 @@ func (q *Queries) DeadlinesOfDenial(ctx context.Context, denialID int64) ([]Dead
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.ClosedAt,
+			&i.DecisionDate,
 		); err != nil {
 			return nil, err
 		}
@@ -57,4 +101,280 @@ type InsertDeadlinesParams struct {
 	WindowDays   int32
 	WindowMonths int32
 	DueDate      time.Time
+	DecisionDate *time.Time
+}
+
+const listDeadlines = `-- name: ListDeadlines :many
+SELECT dl.id, dl.denial_id, dl.kind, dl.due_date, dl.status, dl.anchor, dl.anchor_date,
+       dl.window_days, dl.window_months, d.status AS denial_status, d.category, d.denied_cents,
+       p.external_id AS payer_external_id, p.name AS payer_name,
+       coalesce(u.name, '')::text AS assignee, coalesce(t.id, 0)::bigint AS task_id
+FROM deadlines dl
+JOIN denials d ON d.id = dl.denial_id
+JOIN payers p ON p.id = d.payer_id
+LEFT JOIN tasks t ON t.denial_id = d.id AND t.status IN ('open', 'in_progress', 'blocked')
+LEFT JOIN users u ON u.id = t.assignee_id
+WHERE ($1::date IS NULL OR dl.due_date < $1::date)
+  AND (cardinality($2::text[]) = 0 OR dl.status = ANY($2::text[]))
+  AND (cardinality($3::text[]) = 0 OR dl.kind = ANY($3::text[]))
+  AND (cardinality($4::text[]) = 0 OR p.external_id = ANY($4::text[]))
+  AND ($5::date IS NULL
+       OR (dl.due_date, dl.id) > ($5::date, $6::bigint))
+ORDER BY dl.due_date, dl.id
+LIMIT $7
+`
+
+type ListDeadlinesParams struct {
+	DueBefore *time.Time
+	Statuses  []string
+	Kinds     []string
+	Payers    []string
+	AfterDue  *time.Time
+	AfterID   *int64
+	MaxRows   int32
+}
+
+type ListDeadlinesRow struct {
+	ID              int64
+	DenialID        int64
+	Kind            string
+	DueDate         time.Time
+	Status          string
+	Anchor          string
+	AnchorDate      time.Time
+	WindowDays      int32
+	WindowMonths    int32
+	DenialStatus    string
+	Category        *string
+	DeniedCents     int64
+	PayerExternalID string
+	PayerName       string
+	Assignee        string
+	TaskID          int64
+}
+
+// Keyset pagination in due order: the page after (after_due, after_id).
+func (q *Queries) ListDeadlines(ctx context.Context, arg ListDeadlinesParams) ([]ListDeadlinesRow, error) {
+	rows, err := q.db.Query(ctx, listDeadlines,
+		arg.DueBefore,
+		arg.Statuses,
+		arg.Kinds,
+		arg.Payers,
+		arg.AfterDue,
+		arg.AfterID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListDeadlinesRow{}
+	for rows.Next() {
+		var i ListDeadlinesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.DenialID,
+			&i.Kind,
+			&i.DueDate,
+			&i.Status,
+			&i.Anchor,
+			&i.AnchorDate,
+			&i.WindowDays,
+			&i.WindowMonths,
+			&i.DenialStatus,
+			&i.Category,
+			&i.DeniedCents,
+			&i.PayerExternalID,
+			&i.PayerName,
+			&i.Assignee,
+			&i.TaskID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const markMissedDeadlines = `-- name: MarkMissedDeadlines :many
+UPDATE deadlines SET status = 'missed', closed_at = now(), updated_at = now()
+WHERE status = 'open' AND due_date < $1::date
+RETURNING id, denial_id, kind, due_date
+`
+
+type MarkMissedDeadlinesRow struct {
+	ID       int64
+	DenialID int64
+	Kind     string
+	DueDate  time.Time
+}
+
+// A clock that ran out before today is missed (the day after its due date).
+func (q *Queries) MarkMissedDeadlines(ctx context.Context, today time.Time) ([]MarkMissedDeadlinesRow, error) {
+	rows, err := q.db.Query(ctx, markMissedDeadlines, today)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MarkMissedDeadlinesRow{}
+	for rows.Next() {
+		var i MarkMissedDeadlinesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.DenialID,
+			&i.Kind,
+			&i.DueDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const openDeadlinesOfDenial = `-- name: OpenDeadlinesOfDenial :many
+SELECT id, denial_id, kind, anchor, anchor_date, window_days, window_months, due_date, status, created_at, updated_at, closed_at, decision_date FROM deadlines
+WHERE denial_id = $1 AND status = 'open'
+ORDER BY kind
+FOR UPDATE
+`
+
+func (q *Queries) OpenDeadlinesOfDenial(ctx context.Context, denialID int64) ([]Deadline, error) {
+	rows, err := q.db.Query(ctx, openDeadlinesOfDenial, denialID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Deadline{}
+	for rows.Next() {
+		var i Deadline
+		if err := rows.Scan(
+			&i.ID,
+			&i.DenialID,
+			&i.Kind,
+			&i.Anchor,
+			&i.AnchorDate,
+			&i.WindowDays,
+			&i.WindowMonths,
+			&i.DueDate,
+			&i.Status,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.ClosedAt,
+			&i.DecisionDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const openDeadlinesOfPayer = `-- name: OpenDeadlinesOfPayer :many
+SELECT dl.id, dl.denial_id, dl.kind, dl.anchor, dl.anchor_date, dl.window_days, dl.window_months,
+       dl.due_date, dl.decision_date, d.service_date, d.remit_date, d.received_date
+FROM deadlines dl
+JOIN denials d ON d.id = dl.denial_id
+WHERE d.payer_id = $1 AND dl.status = 'open'
+ORDER BY dl.denial_id, dl.kind
+FOR UPDATE OF dl
+`
+
+type OpenDeadlinesOfPayerRow struct {
+	ID           int64
+	DenialID     int64
+	Kind         string
+	Anchor       string
+	AnchorDate   time.Time
+	WindowDays   int32
+	WindowMonths int32
+	DueDate      time.Time
+	DecisionDate *time.Time
+	ServiceDate  time.Time
+	RemitDate    time.Time
+	ReceivedDate *time.Time
+}
+
+// The running clocks of a payer's denials with the dates they count from, locked for a
+// recomputation.
+func (q *Queries) OpenDeadlinesOfPayer(ctx context.Context, payerID int64) ([]OpenDeadlinesOfPayerRow, error) {
+	rows, err := q.db.Query(ctx, openDeadlinesOfPayer, payerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OpenDeadlinesOfPayerRow{}
+	for rows.Next() {
+		var i OpenDeadlinesOfPayerRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.DenialID,
+			&i.Kind,
+			&i.Anchor,
+			&i.AnchorDate,
+			&i.WindowDays,
+			&i.WindowMonths,
+			&i.DueDate,
+			&i.DecisionDate,
+			&i.ServiceDate,
+			&i.RemitDate,
+			&i.ReceivedDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const updateDeadlines = `-- name: UpdateDeadlines :exec
+UPDATE deadlines dl SET
+    anchor        = u.anchor,
+    anchor_date   = u.anchor_date,
+    window_days   = u.window_days,
+    window_months = u.window_months,
+    due_date      = u.due_date,
+    updated_at    = now()
+FROM (
+    SELECT unnest($1::bigint[]) AS id,
+        unnest($2::text[]) AS anchor,
+        unnest($3::date[]) AS anchor_date,
+        unnest($4::integer[]) AS window_days,
+        unnest($5::integer[]) AS window_months,
+        unnest($6::date[]) AS due_date
+) AS u
+WHERE dl.id = u.id AND dl.status = 'open'
+`
+
+type UpdateDeadlinesParams struct {
+	Ids          []int64
+	Anchors      []string
+	AnchorDates  []time.Time
+	WindowDays   []int32
+	WindowMonths []int32
+	DueDates     []time.Time
+}
+
+func (q *Queries) UpdateDeadlines(ctx context.Context, arg UpdateDeadlinesParams) error {
+	_, err := q.db.Exec(ctx, updateDeadlines,
+		arg.Ids,
+		arg.Anchors,
+		arg.AnchorDates,
+		arg.WindowDays,
+		arg.WindowMonths,
+		arg.DueDates,
+	)
+	return err
 }

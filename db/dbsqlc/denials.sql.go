@@ -86,7 +86,7 @@ func (q *Queries) AnyDenial(ctx context.Context) (bool, error) {
 }
 
 const denialByID = `-- name: DenialByID :one
-SELECT d.id, d.source_id, d.claim_id, d.payer_id, d.service_date, d.procedure_code, d.modifiers, d.units, d.diagnosis_codes, d.billed_cents, d.paid_cents, d.denied_cents, d.recovered_cents, d.remit_date, d.received_date, d.status, d.category, d.action, d.rule_id, d.rationale, d.reason_group, d.reason_code, d.matched_rules, d.triaged_at, d.created_at, d.updated_at, c.claim_number, c.payer_claim_number, c.patient_account, c.member_id,
+SELECT d.id, d.source_id, d.claim_id, d.payer_id, d.service_date, d.procedure_code, d.modifiers, d.units, d.diagnosis_codes, d.billed_cents, d.paid_cents, d.denied_cents, d.recovered_cents, d.remit_date, d.received_date, d.status, d.category, d.action, d.rule_id, d.rationale, d.reason_group, d.reason_code, d.matched_rules, d.triaged_at, d.created_at, d.updated_at, d.other_procedures, d.timely_filing_proof, c.claim_number, c.payer_claim_number, c.patient_account, c.member_id,
        c.patient_name, c.provider_npi, c.provider_taxonomy,
        p.external_id AS payer_external_id, p.name AS payer_name, p.kind AS payer_kind
 FROM denials d
@@ -96,42 +96,44 @@ WHERE d.id = $1
 `
 
 type DenialByIDRow struct {
-	ID               int64
-	SourceID         string
-	ClaimID          int64
-	PayerID          int64
-	ServiceDate      time.Time
-	ProcedureCode    string
-	Modifiers        []string
-	Units            int32
-	DiagnosisCodes   []string
-	BilledCents      int64
-	PaidCents        int64
-	DeniedCents      int64
-	RecoveredCents   int64
-	RemitDate        time.Time
-	ReceivedDate     *time.Time
-	Status           string
-	Category         *string
-	Action           *string
-	RuleID           *string
-	Rationale        *string
-	ReasonGroup      *string
-	ReasonCode       *string
-	MatchedRules     []byte
-	TriagedAt        *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	ClaimNumber      string
-	PayerClaimNumber *string
-	PatientAccount   *string
-	MemberID         *string
-	PatientName      *string
-	ProviderNpi      *string
-	ProviderTaxonomy *string
-	PayerExternalID  string
-	PayerName        string
-	PayerKind        string
+	ID                int64
+	SourceID          string
+	ClaimID           int64
+	PayerID           int64
+	ServiceDate       time.Time
+	ProcedureCode     string
+	Modifiers         []string
+	Units             int32
+	DiagnosisCodes    []string
+	BilledCents       int64
+	PaidCents         int64
+	DeniedCents       int64
+	RecoveredCents    int64
+	RemitDate         time.Time
+	ReceivedDate      *time.Time
+	Status            string
+	Category          *string
+	Action            *string
+	RuleID            *string
+	Rationale         *string
+	ReasonGroup       *string
+	ReasonCode        *string
+	MatchedRules      []byte
+	TriagedAt         *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	OtherProcedures   []string
+	TimelyFilingProof *string
+	ClaimNumber       string
+	PayerClaimNumber  *string
+	PatientAccount    *string
+	MemberID          *string
+	PatientName       *string
+	ProviderNpi       *string
+	ProviderTaxonomy  *string
+	PayerExternalID   string
+	PayerName         string
+	PayerKind         string
 }
 
 func (q *Queries) DenialByID(ctx context.Context, id int64) (DenialByIDRow, error) {
@@ -164,6 +166,8 @@ func (q *Queries) DenialByID(ctx context.Context, id int64) (DenialByIDRow, erro
 		&i.TriagedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.OtherProcedures,
+		&i.TimelyFilingProof,
 		&i.ClaimNumber,
 		&i.PayerClaimNumber,
 		&i.PatientAccount,
@@ -219,11 +223,13 @@ type InsertAdjustmentsParams struct {
 
 const insertDenials = `-- name: InsertDenials :many
 INSERT INTO denials (source_id, claim_id, payer_id, service_date, procedure_code, modifiers,
-                     units, diagnosis_codes, billed_cents, paid_cents, remit_date, received_date)
+                     units, diagnosis_codes, billed_cents, paid_cents, remit_date, received_date,
+                     other_procedures)
 SELECT u.source_id, u.claim_id, u.payer_id, u.service_date, u.procedure_code,
        ARRAY(SELECT jsonb_array_elements_text(u.modifiers)), u.units,
        ARRAY(SELECT jsonb_array_elements_text(u.diagnosis_codes)), u.billed_cents, u.paid_cents,
-       u.remit_date, nullif(u.received_date, '')::date
+       u.remit_date, nullif(u.received_date, '')::date,
+       ARRAY(SELECT jsonb_array_elements_text(u.other_procedures))
 FROM (
     SELECT unnest($1::text[]) AS source_id,
         unnest($2::bigint[]) AS claim_id,
@@ -236,25 +242,27 @@ FROM (
         unnest($9::bigint[]) AS billed_cents,
         unnest($10::bigint[]) AS paid_cents,
         unnest($11::date[]) AS remit_date,
-        unnest($12::text[]) AS received_date
+        unnest($12::text[]) AS received_date,
+        unnest($13::jsonb[]) AS other_procedures
 ) AS u
 ON CONFLICT (source_id) DO NOTHING
 RETURNING id, source_id, status
 `
 
 type InsertDenialsParams struct {
-	SourceIds      []string
-	ClaimIds       []int64
-	PayerIds       []int64
-	ServiceDates   []time.Time
-	ProcedureCodes []string
-	Modifiers      [][]byte
-	Units          []int32
-	DiagnosisCodes [][]byte
-	BilledCents    []int64
-	PaidCents      []int64
-	RemitDates     []time.Time
-	ReceivedDates  []string
+	SourceIds       []string
+	ClaimIds        []int64
+	PayerIds        []int64
+	ServiceDates    []time.Time
+	ProcedureCodes  []string
+	Modifiers       [][]byte
+	Units           []int32
+	DiagnosisCodes  [][]byte
+	BilledCents     []int64
+	PaidCents       []int64
+	RemitDates      []time.Time
+	ReceivedDates   []string
+	OtherProcedures [][]byte
 }
 
 type InsertDenialsRow struct {
@@ -280,6 +288,7 @@ func (q *Queries) InsertDenials(ctx context.Context, arg InsertDenialsParams) ([
 		arg.PaidCents,
 		arg.RemitDates,
 		arg.ReceivedDates,
+		arg.OtherProcedures,
 	)
 	if err != nil {
 		return nil, err
@@ -412,52 +421,67 @@ func (q *Queries) ListDenials(ctx context.Context, arg ListDenialsParams) ([]Lis
 	return items, nil
 }
 
-const lockDenialsForTriage = `-- name: LockDenialsForTriage :many
-SELECT d.id, d.service_date, d.procedure_code, d.modifiers, d.units, d.diagnosis_codes,
-       d.billed_cents, d.paid_cents, d.remit_date, d.received_date,
+const lockDenials = `-- name: LockDenials :many
+SELECT d.id, d.status, d.service_date, d.procedure_code, d.modifiers, d.units, d.diagnosis_codes,
+       d.billed_cents, d.paid_cents, d.remit_date, d.received_date, d.other_procedures,
+       d.timely_filing_proof,
+       ARRAY(SELECT o.procedure_code FROM denials o
+             WHERE o.claim_id = d.claim_id AND o.service_date = d.service_date AND o.id <> d.id)::text[] AS sibling_procedures,
        c.claim_number, c.payer_claim_number, c.provider_taxonomy,
        p.id AS payer_id, p.name AS payer_name, p.kind AS payer_kind, p.policy AS payer_policy
 FROM denials d
 JOIN claims c ON c.id = d.claim_id
 JOIN payers p ON p.id = d.payer_id
-WHERE d.id = ANY($1::bigint[]) AND d.status = 'new'
+WHERE d.id = ANY($1::bigint[])
+  AND (cardinality($2::text[]) = 0 OR d.status = ANY($2::text[]))
 ORDER BY d.id
 FOR UPDATE OF d
 `
 
-type LockDenialsForTriageRow struct {
-	ID               int64
-	ServiceDate      time.Time
-	ProcedureCode    string
-	Modifiers        []string
-	Units            int32
-	DiagnosisCodes   []string
-	BilledCents      int64
-	PaidCents        int64
-	RemitDate        time.Time
-	ReceivedDate     *time.Time
-	ClaimNumber      string
-	PayerClaimNumber *string
-	ProviderTaxonomy *string
-	PayerID          int64
-	PayerName        string
-	PayerKind        string
-	PayerPolicy      []byte
+type LockDenialsParams struct {
+	Ids      []int64
+	Statuses []string
 }
 
-// Takes the untriaged lines among ids, locked in id order so concurrent jobs never
-// deadlock; a line another job triaged meanwhile drops out after the lock wait.
-func (q *Queries) LockDenialsForTriage(ctx context.Context, ids []int64) ([]LockDenialsForTriageRow, error) {
-	rows, err := q.db.Query(ctx, lockDenialsForTriage, ids)
+type LockDenialsRow struct {
+	ID                int64
+	Status            string
+	ServiceDate       time.Time
+	ProcedureCode     string
+	Modifiers         []string
+	Units             int32
+	DiagnosisCodes    []string
+	BilledCents       int64
+	PaidCents         int64
+	RemitDate         time.Time
+	ReceivedDate      *time.Time
+	OtherProcedures   []string
+	TimelyFilingProof *string
+	SiblingProcedures []string
+	ClaimNumber       string
+	PayerClaimNumber  *string
+	ProviderTaxonomy  *string
+	PayerID           int64
+	PayerName         string
+	PayerKind         string
+	PayerPolicy       []byte
+}
+
+// Takes denials among ids for (re)triage, in the given states (any when none), locked in id
+// order so concurrent jobs never deadlock; a line another job triaged meanwhile drops out
+// after the lock wait. Siblings are the other lines of the same claim and day.
+func (q *Queries) LockDenials(ctx context.Context, arg LockDenialsParams) ([]LockDenialsRow, error) {
+	rows, err := q.db.Query(ctx, lockDenials, arg.Ids, arg.Statuses)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []LockDenialsForTriageRow{}
+	items := []LockDenialsRow{}
 	for rows.Next() {
-		var i LockDenialsForTriageRow
+		var i LockDenialsRow
 		if err := rows.Scan(
 			&i.ID,
+			&i.Status,
 			&i.ServiceDate,
 			&i.ProcedureCode,
 			&i.Modifiers,
@@ -467,6 +491,9 @@ func (q *Queries) LockDenialsForTriage(ctx context.Context, ids []int64) ([]Lock
 			&i.PaidCents,
 			&i.RemitDate,
 			&i.ReceivedDate,
+			&i.OtherProcedures,
+			&i.TimelyFilingProof,
+			&i.SiblingProcedures,
 			&i.ClaimNumber,
 			&i.PayerClaimNumber,
 			&i.ProviderTaxonomy,
@@ -636,4 +663,49 @@ func (q *Queries) RemarksOfDenials(ctx context.Context, denialIds []int64) ([]Re
 		return nil, err
 	}
 	return items, nil
+}
+
+const updateClaimTaxonomy = `-- name: UpdateClaimTaxonomy :exec
+UPDATE claims SET provider_taxonomy = $1, updated_at = now()
+WHERE id = (SELECT claim_id FROM denials WHERE denials.id = $2)
+`
+
+type UpdateClaimTaxonomyParams struct {
+	ProviderTaxonomy *string
+	DenialID         int64
+}
+
+func (q *Queries) UpdateClaimTaxonomy(ctx context.Context, arg UpdateClaimTaxonomyParams) error {
+	_, err := q.db.Exec(ctx, updateClaimTaxonomy, arg.ProviderTaxonomy, arg.DenialID)
+	return err
+}
+
+const updateDenialFacts = `-- name: UpdateDenialFacts :exec
+UPDATE denials SET
+    diagnosis_codes     = $1::text[],
+    modifiers           = $2::text[],
+    units               = $3,
+    timely_filing_proof = $4,
+    updated_at          = now()
+WHERE id = $5
+`
+
+type UpdateDenialFactsParams struct {
+	DiagnosisCodes    []string
+	Modifiers         []string
+	Units             int32
+	TimelyFilingProof *string
+	ID                int64
+}
+
+// Corrects the facts triage reads, ahead of a re-triage.
+func (q *Queries) UpdateDenialFacts(ctx context.Context, arg UpdateDenialFactsParams) error {
+	_, err := q.db.Exec(ctx, updateDenialFacts,
+		arg.DiagnosisCodes,
+		arg.Modifiers,
+		arg.Units,
+		arg.TimelyFilingProof,
+		arg.ID,
+	)
+	return err
 }

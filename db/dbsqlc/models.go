@@ -53,35 +53,38 @@ type Deadline struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	ClosedAt     *time.Time
+	DecisionDate *time.Time
 }
 
 type Denial struct {
-	ID             int64
-	SourceID       string
-	ClaimID        int64
-	PayerID        int64
-	ServiceDate    time.Time
-	ProcedureCode  string
-	Modifiers      []string
-	Units          int32
-	DiagnosisCodes []string
-	BilledCents    int64
-	PaidCents      int64
-	DeniedCents    int64
-	RecoveredCents int64
-	RemitDate      time.Time
-	ReceivedDate   *time.Time
-	Status         string
-	Category       *string
-	Action         *string
-	RuleID         *string
-	Rationale      *string
-	ReasonGroup    *string
-	ReasonCode     *string
-	MatchedRules   []byte
-	TriagedAt      *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	ID                int64
+	SourceID          string
+	ClaimID           int64
+	PayerID           int64
+	ServiceDate       time.Time
+	ProcedureCode     string
+	Modifiers         []string
+	Units             int32
+	DiagnosisCodes    []string
+	BilledCents       int64
+	PaidCents         int64
+	DeniedCents       int64
+	RecoveredCents    int64
+	RemitDate         time.Time
+	ReceivedDate      *time.Time
+	Status            string
+	Category          *string
+	Action            *string
+	RuleID            *string
+	Rationale         *string
+	ReasonGroup       *string
+	ReasonCode        *string
+	MatchedRules      []byte
+	TriagedAt         *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	OtherProcedures   []string
+	TimelyFilingProof *string
 }
 
 type Event struct {
@@ -93,6 +96,23 @@ type Event struct {
 	Kind        string
 	Detail      []byte
 	CreatedAt   time.Time
+}
+
+type MueLimit struct {
+	Code                  string
+	Units                 int32
+	AdjudicationIndicator *int16
+	Rationale             string
+	UpdatedAt             time.Time
+}
+
+type NcciEdit struct {
+	Column1           string
+	Column2           string
+	EffectiveDate     time.Time
+	DeletionDate      *time.Time
+	ModifierIndicator int16
+	Rationale         string
 }
 
 type Payer struct {
@@ -147,6 +167,7 @@ type Task struct {
 	UpdatedAt       time.Time
 	StartedAt       *time.Time
 	CompletedAt     *time.Time
+	EscalatedAt     *time.Time
 }
 
 type User struct {

@@ -7,6 +7,7 @@ package dbsqlc
 
 import (
 	"context"
+	"time"
 )
 
 const insertPayers = `-- name: InsertPayers :many
@@ -46,6 +47,75 @@ func (q *Queries) InsertPayers(ctx context.Context, arg InsertPayersParams) ([]P
 			&i.Policy,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockPayer = `-- name: LockPayer :one
+SELECT id, external_id, name, kind, policy, created_at, updated_at FROM payers
+WHERE external_id = $1
+FOR UPDATE
+`
+
+func (q *Queries) LockPayer(ctx context.Context, externalID string) (Payer, error) {
+	row := q.db.QueryRow(ctx, lockPayer, externalID)
+	var i Payer
+	err := row.Scan(
+		&i.ID,
+		&i.ExternalID,
+		&i.Name,
+		&i.Kind,
+		&i.Policy,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const payers = `-- name: Payers :many
+SELECT p.id, p.external_id, p.name, p.kind, p.policy, p.created_at, p.updated_at,
+       (SELECT count(*) FROM denials d
+         WHERE d.payer_id = p.id AND d.status IN ('open', 'in_progress', 'resubmitted', 'appealed'))::bigint AS open_denials
+FROM payers p
+ORDER BY p.name, p.id
+`
+
+type PayersRow struct {
+	ID          int64
+	ExternalID  string
+	Name        string
+	Kind        string
+	Policy      []byte
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	OpenDenials int64
+}
+
+func (q *Queries) Payers(ctx context.Context) ([]PayersRow, error) {
+	rows, err := q.db.Query(ctx, payers)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PayersRow{}
+	for rows.Next() {
+		var i PayersRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.ExternalID,
+			&i.Name,
+			&i.Kind,
+			&i.Policy,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.OpenDenials,
 		); err != nil {
 			return nil, err
 		}
@@ -121,4 +191,19 @@ func (q *Queries) PayersByID(ctx context.Context, ids []int64) ([]Payer, error) 
 		return nil, err
 	}
 	return items, nil
+}
+
+const setPayerPolicy = `-- name: SetPayerPolicy :exec
+UPDATE payers SET policy = $1, updated_at = now()
+WHERE id = $2
+`
+
+type SetPayerPolicyParams struct {
+	Policy []byte
+	ID     int64
+}
+
+func (q *Queries) SetPayerPolicy(ctx context.Context, arg SetPayerPolicyParams) error {
+	_, err := q.db.Exec(ctx, setPayerPolicy, arg.Policy, arg.ID)
+	return err
 }

@@ -10,6 +10,16 @@ import (
 	"time"
 )
 
+const cancelTask = `-- name: CancelTask :exec
+UPDATE tasks SET status = 'cancelled', blocked_reason = NULL, completed_at = now(), updated_at = now()
+WHERE id = $1
+`
+
+func (q *Queries) CancelTask(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, cancelTask, id)
+	return err
+}
+
 const insertTasks = `-- name: InsertTasks :many
 INSERT INTO tasks (denial_id, kind, queue_id, assignee_id, priority, priority_reasons, due_date,
                    title, instructions, checklist)
@@ -86,8 +96,211 @@ func (q *Queries) InsertTasks(ctx context.Context, arg InsertTasksParams) ([]Ins
 	return items, nil
 }
 
+const liveTasksOfDenials = `-- name: LiveTasksOfDenials :many
+SELECT t.id, t.denial_id, t.kind, t.queue_id, t.assignee_id, t.status, t.priority, t.priority_reasons, t.due_date, t.title, t.instructions, t.checklist, t.blocked_reason, t.created_at, t.updated_at, t.started_at, t.completed_at, t.escalated_at, d.denied_cents, d.category, d.payer_id
+FROM tasks t
+JOIN denials d ON d.id = t.denial_id
+WHERE t.denial_id = ANY($1::bigint[]) AND t.status IN ('open', 'in_progress', 'blocked')
+ORDER BY t.denial_id
+FOR UPDATE OF t
+`
+
+type LiveTasksOfDenialsRow struct {
+	Task        Task
+	DeniedCents int64
+	Category    *string
+	PayerID     int64
+}
+
+func (q *Queries) LiveTasksOfDenials(ctx context.Context, denialIds []int64) ([]LiveTasksOfDenialsRow, error) {
+	rows, err := q.db.Query(ctx, liveTasksOfDenials, denialIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LiveTasksOfDenialsRow{}
+	for rows.Next() {
+		var i LiveTasksOfDenialsRow
+		if err := rows.Scan(
+			&i.Task.ID,
+			&i.Task.DenialID,
+			&i.Task.Kind,
+			&i.Task.QueueID,
+			&i.Task.AssigneeID,
+			&i.Task.Status,
+			&i.Task.Priority,
+			&i.Task.PriorityReasons,
+			&i.Task.DueDate,
+			&i.Task.Title,
+			&i.Task.Instructions,
+			&i.Task.Checklist,
+			&i.Task.BlockedReason,
+			&i.Task.CreatedAt,
+			&i.Task.UpdatedAt,
+			&i.Task.StartedAt,
+			&i.Task.CompletedAt,
+			&i.Task.EscalatedAt,
+			&i.DeniedCents,
+			&i.Category,
+			&i.PayerID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const reopenBlockedTasks = `-- name: ReopenBlockedTasks :many
+UPDATE tasks SET status = 'open', blocked_reason = NULL, updated_at = now()
+WHERE id = ANY($1::bigint[]) AND status = 'blocked'
+RETURNING id, denial_id
+`
+
+type ReopenBlockedTasksRow struct {
+	ID       int64
+	DenialID int64
+}
+
+func (q *Queries) ReopenBlockedTasks(ctx context.Context, ids []int64) ([]ReopenBlockedTasksRow, error) {
+	rows, err := q.db.Query(ctx, reopenBlockedTasks, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ReopenBlockedTasksRow{}
+	for rows.Next() {
+		var i ReopenBlockedTasksRow
+		if err := rows.Scan(&i.ID, &i.DenialID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setTaskDueDates = `-- name: SetTaskDueDates :exec
+UPDATE tasks t SET due_date = u.due_date, updated_at = now()
+FROM (
+    SELECT unnest($1::bigint[]) AS id,
+        unnest($2::date[]) AS due_date
+) AS u
+WHERE t.id = u.id
+`
+
+type SetTaskDueDatesParams struct {
+	Ids      []int64
+	DueDates []time.Time
+}
+
+func (q *Queries) SetTaskDueDates(ctx context.Context, arg SetTaskDueDatesParams) error {
+	_, err := q.db.Exec(ctx, setTaskDueDates, arg.Ids, arg.DueDates)
+	return err
+}
+
+const setTaskPriorities = `-- name: SetTaskPriorities :exec
+UPDATE tasks t SET
+    priority         = u.priority,
+    priority_reasons = u.priority_reasons,
+    escalated_at     = CASE WHEN u.escalate THEN coalesce(t.escalated_at, now()) ELSE t.escalated_at END,
+    updated_at       = now()
+FROM (
+    SELECT unnest($1::bigint[]) AS id,
+        unnest($2::bigint[]) AS priority,
+        unnest($3::jsonb[]) AS priority_reasons,
+        unnest($4::boolean[]) AS escalate
+) AS u
+WHERE t.id = u.id
+`
+
+type SetTaskPrioritiesParams struct {
+	Ids             []int64
+	Priorities      []int64
+	PriorityReasons [][]byte
+	Escalate        []bool
+}
+
+func (q *Queries) SetTaskPriorities(ctx context.Context, arg SetTaskPrioritiesParams) error {
+	_, err := q.db.Exec(ctx, setTaskPriorities,
+		arg.Ids,
+		arg.Priorities,
+		arg.PriorityReasons,
+		arg.Escalate,
+	)
+	return err
+}
+
+const tasksNearDeadline = `-- name: TasksNearDeadline :many
+SELECT DISTINCT ON (dl.denial_id)
+       t.id, t.denial_id, t.status, t.priority, t.escalated_at, d.denied_cents,
+       d.category, d.payer_id, p.kind AS payer_kind, p.policy AS payer_policy,
+       dl.kind AS deadline_kind, dl.due_date AS deadline_due
+FROM deadlines dl
+JOIN tasks t ON t.denial_id = dl.denial_id AND t.status IN ('open', 'in_progress', 'blocked')
+JOIN denials d ON d.id = dl.denial_id
+JOIN payers p ON p.id = d.payer_id
+WHERE dl.status = 'open' AND dl.due_date <= $1::date
+ORDER BY dl.denial_id, dl.due_date, dl.kind
+`
+
+type TasksNearDeadlineRow struct {
+	ID           int64
+	DenialID     int64
+	Status       string
+	Priority     int64
+	EscalatedAt  *time.Time
+	DeniedCents  int64
+	Category     *string
+	PayerID      int64
+	PayerKind    string
+	PayerPolicy  []byte
+	DeadlineKind string
+	DeadlineDue  time.Time
+}
+
+// Live tasks whose denial has a running clock due by the horizon, with the nearest one:
+// what the sweeper re-ranks, escalates or reopens.
+func (q *Queries) TasksNearDeadline(ctx context.Context, horizon time.Time) ([]TasksNearDeadlineRow, error) {
+	rows, err := q.db.Query(ctx, tasksNearDeadline, horizon)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TasksNearDeadlineRow{}
+	for rows.Next() {
+		var i TasksNearDeadlineRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.DenialID,
+			&i.Status,
+			&i.Priority,
+			&i.EscalatedAt,
+			&i.DeniedCents,
+			&i.Category,
+			&i.PayerID,
+			&i.PayerKind,
+			&i.PayerPolicy,
+			&i.DeadlineKind,
+			&i.DeadlineDue,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const tasksOfDenial = `-- name: TasksOfDenial :many
-SELECT t.id, t.denial_id, t.kind, t.queue_id, t.assignee_id, t.status, t.priority, t.priority_reasons, t.due_date, t.title, t.instructions, t.checklist, t.blocked_reason, t.created_at, t.updated_at, t.started_at, t.completed_at, q.name AS queue_name, u.name AS assignee_name
+SELECT t.id, t.denial_id, t.kind, t.queue_id, t.assignee_id, t.status, t.priority, t.priority_reasons, t.due_date, t.title, t.instructions, t.checklist, t.blocked_reason, t.created_at, t.updated_at, t.started_at, t.completed_at, t.escalated_at, q.name AS queue_name, u.name AS assignee_name
 FROM tasks t
 JOIN queues q ON q.id = t.queue_id
 LEFT JOIN users u ON u.id = t.assignee_id
@@ -128,6 +341,7 @@ func (q *Queries) TasksOfDenial(ctx context.Context, denialID int64) ([]TasksOfD
 			&i.Task.UpdatedAt,
 			&i.Task.StartedAt,
 			&i.Task.CompletedAt,
+			&i.Task.EscalatedAt,
 			&i.QueueName,
 			&i.AssigneeName,
 		); err != nil {

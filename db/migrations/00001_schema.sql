@@ -124,11 +124,13 @@ create table deadlines (
     updated_at    timestamptz not null default now(),
     closed_at     timestamptz,
     check (window_days > 0 or window_months > 0),
-    check ((status = 'open') = (closed_at is null)),
-    unique (denial_id, kind)
+    check ((status = 'open') = (closed_at is null))
 );
 
-create index deadlines_open_due on deadlines (due_date) where status = 'open';
+-- One running clock of each kind per denial; closed, met and missed ones stay as history.
+create unique index deadlines_one_open_per_kind on deadlines (denial_id, kind) where status = 'open';
+create index deadlines_denial on deadlines (denial_id);
+create index deadlines_open_due on deadlines (due_date, id) where status = 'open';
 
 create table users (
     id             bigint generated always as identity primary key,

@@ -2,13 +2,11 @@ package rules
 
 import (
 	"embed"
-	"encoding/csv"
 	"fmt"
-	"strings"
 )
 
-//go:embed data/carc.csv data/rarc.csv
-var codeFiles embed.FS
+//go:embed data/*.csv
+var dataFiles embed.FS
 
 // Code is an entry of the CARC or RARC table.
 type Code struct {
@@ -20,8 +18,8 @@ type Code struct {
 }
 
 var (
-	carcs = mustLoadCodes("data/carc.csv")
-	rarcs = mustLoadCodes("data/rarc.csv")
+	carcs = mustLoad(func() (map[string]Code, error) { return loadCodes("data/carc.csv") })
+	rarcs = mustLoad(func() (map[string]Code, error) { return loadCodes("data/rarc.csv") })
 )
 
 // CARC looks up a claim adjustment reason code.
@@ -36,48 +34,29 @@ func RARC(code string) (Code, bool) {
 	return c, ok
 }
 
-func mustLoadCodes(name string) map[string]Code {
-	codes, err := loadCodes(name)
-	if err != nil {
-		panic(err) // the tables are embedded: a bad one is a build defect, caught by tests
-	}
-	return codes
+// codeHeaders are the code tables' headers: a CARC has a base category, a RARC the
+// category it refines a denial to.
+var codeHeaders = map[string][]string{
+	"data/carc.csv": {"code", "category", "meaning"},
+	"data/rarc.csv": {"code", "refines_to", "meaning"},
 }
 
 func loadCodes(name string) (map[string]Code, error) {
-	f, err := codeFiles.Open(name)
+	header, ok := codeHeaders[name]
+	if !ok {
+		return nil, fmt.Errorf("%s is not a code table", name)
+	}
+	records, err := readTable(name, header)
 	if err != nil {
-		return nil, fmt.Errorf("error opening %s: %w", name, err)
+		return nil, err
 	}
-	defer f.Close()
-
-	r := csv.NewReader(f)
-	// The meaning is the last column and may hold unquoted commas: it takes the rest.
-	r.FieldsPerRecord = -1
-	records, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("error reading %s: %w", name, err)
-	}
-	if len(records) < 2 {
-		return nil, fmt.Errorf("%s has no codes", name)
-	}
-	codes := make(map[string]Code, len(records)-1)
-	for i, rec := range records[1:] {
-		if len(rec) < 3 {
-			return nil, fmt.Errorf("%s line %d: want code, category and meaning", name, i+2)
-		}
-		code := strings.TrimSpace(rec[0])
-		cat := Category(strings.TrimSpace(rec[1]))
-		if code == "" {
-			return nil, fmt.Errorf("%s line %d: empty code", name, i+2)
-		}
+	codes := make(map[string]Code, len(records))
+	for i, rec := range records {
+		cat := Category(rec[1])
 		if cat != "" && !cat.Valid() {
 			return nil, fmt.Errorf("%s line %d: unknown category %q", name, i+2, cat)
 		}
-		if _, dup := codes[code]; dup {
-			return nil, fmt.Errorf("%s line %d: code %s listed twice", name, i+2, code)
-		}
-		codes[code] = Code{Code: code, Category: cat, Meaning: strings.TrimSpace(strings.Join(rec[2:], ","))}
+		codes[rec[0]] = Code{Code: rec[0], Category: cat, Meaning: rec[2]}
 	}
 	return codes, nil
 }

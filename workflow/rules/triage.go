@@ -7,16 +7,34 @@ import (
 
 // Line is what the rules know of a denied service line.
 type Line struct {
-	PayerKind        PayerKind
-	ProcedureCode    string
-	Modifiers        []string
-	Units            int
-	DiagnosisCodes   []string // pointer order, first is primary
+	PayerKind     PayerKind
+	ProcedureCode string
+	Modifiers     []string
+	Units         int
+	// DiagnosisCodes are the ICD-10-CM codes the line points to, in pointer order: the
+	// first is primary. With or without the dot.
+	DiagnosisCodes []string
+	// ProviderTaxonomy is the rendering provider's taxonomy code (111N… chiropractor).
 	ProviderTaxonomy string
 	BilledCents      int64
 	PaidCents        int64
 	Adjustments      []Adjustment
 	Remarks          []string // RARCs
+
+	// OtherProcedures are the other procedure codes billed on the same claim for the same
+	// date of service; empty when there are none or they are not known.
+	OtherProcedures []string
+	// Edits are the NCCI procedure-to-procedure edits in force on the date of service that
+	// pair this line's code with one of OtherProcedures, as loaded from CMS's quarterly
+	// files. The rules never hold NCCI pairs themselves: they change every quarter.
+	Edits []PairEdit
+	// MUE is the medically unlikely edit of the line's code: the units CMS allows a day.
+	// Zero when unknown, which never matches.
+	MUE int
+	// TimelyFilingProof says proof of timely filing is recorded for the line (a clearing
+	// house acceptance report, say), which turns a Medicare CARC 29 write-off into a
+	// reopening.
+	TimelyFilingProof bool
 }
 
 // Decision is what triage concluded about a line.
@@ -33,8 +51,11 @@ type Decision struct {
 	// DeniedCents is the sum of the line's denial adjustments.
 	DeniedCents int64
 	// Deadlines are the clocks the action puts on the denial.
+	// It is usually DeadlineKindsFor(Action); a rule may ask for other clocks (CARC 29 on
+	// Medicare cannot be appealed, so it carries the reopening clock only).
 	Deadlines []DeadlineKind
-	// Matched is every rule that matched, from the most general to the one that decided.
+	// Matched is every rule that matched: the base CARC and RARC rules first, then the
+	// pack's rules from the most general to the one that decided, which is last.
 	Matched []Match
 }
 
@@ -62,6 +83,10 @@ type Match struct {
 //     authorization), which a remark only explains.
 //  3. The category gives the default action; a fix to a processed claim is a reopening
 //     for a payer that takes no corrected claims (Medicare) and a corrected claim elsewhere.
+//  4. The rule pack for 97026 and the payer kind then refines the decision (pack.go; the
+//     rules and their precedence are listed by [Catalog]). Every pack rule that matches
+//     is recorded in Matched, from the most general to the most specific, and the most
+//     specific decides.
 func Triage(l Line, p Policy) Decision {
 	var d Decision
 	denials, patientLiable, costSharing, contractual := sortAdjustments(l.Adjustments)
@@ -100,7 +125,11 @@ func Triage(l Line, p Policy) Decision {
 		d.Rationale = fmt.Sprintf("%s: the payer made the patient liable for it, so bill the patient.", reasonSentence(l, d))
 		d.Matched = append(d.Matched, d.match())
 	}
-	d.Deadlines = DeadlineKindsFor(d.Action)
+
+	d.Deadlines = applyPack(&d, l, p)
+	if d.Deadlines == nil {
+		d.Deadlines = DeadlineKindsFor(d.Action)
+	}
 	return d
 }
 

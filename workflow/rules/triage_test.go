@@ -37,20 +37,20 @@ func TestTriage(t *testing.T) {
 		{"CARC 16 with N465 is documentation, reopened on Medicare", Medicare, []Adjustment{adj(GroupContractual, "16", 3000)}, []string{"N465"}, 0,
 			want{Documentation, Reopening, "carc.16", 3000, "16"}},
 		{"CARC 16 with M51 is coding, corrected elsewhere", Commercial, []Adjustment{adj(GroupPayerInitial, "16", 3000)}, []string{"M51"}, 0,
-			want{Coding, CorrectedClaim, "rarc.M51", 3000, "16"}},
+			want{Coding, CorrectedClaim, "97026.modality_confusion", 3000, "16"}},
 		{"missing modifier on Medicare is a reopening", Medicare, []Adjustment{adj(GroupContractual, "4", 2800)}, []string{"N822"}, 0,
-			want{Modifier, Reopening, "carc.4", 2800, "4"}},
+			want{Modifier, Reopening, "modifier.gp_missing", 2800, "4"}},
 		{"missing modifier on a commercial payer is a corrected claim", Commercial, []Adjustment{adj(GroupContractual, "4", 2800)}, []string{"N822"}, 0,
-			want{Modifier, CorrectedClaim, "carc.4", 2800, "4"}},
+			want{Modifier, CorrectedClaim, "modifier.reason", 2800, "4"}},
 		{"eligibility rebills the right payer", Medicaid, []Adjustment{adj(GroupContractual, "27", 2000)}, nil, 0,
 			want{Eligibility, RebillOtherPayer, "carc.27", 2000, "27"}},
 		{"a decisive CARC keeps its category over a remark", Commercial, []Adjustment{adj(GroupContractual, "197", 2000)}, []string{"N623"}, 0,
 			want{Authorization, Appeal, "carc.197", 2000, "197"}},
 		{"bundling is reviewed", MedicareAdvantage, []Adjustment{adj(GroupContractual, "97", 2000)}, []string{"M80"}, 0,
-			want{Bundling, Review, "carc.97", 2000, "97"}},
+			want{Bundling, Review, "bundling.review", 2000, "97"}},
 		{"the largest denial adjustment is the reason; all denial money counts", Commercial,
 			[]Adjustment{adj(GroupContractual, "45", 500), adj(GroupOther, "23", 700), adj(GroupContractual, "55", 1800)}, nil, 0,
-			want{Experimental, Appeal, "carc.55", 2500, "55"}},
+			want{Experimental, Appeal, "experimental.payer_policy", 2500, "55"}},
 		{"only cost sharing is closed as patient responsibility", Commercial,
 			[]Adjustment{adj(GroupContractual, "45", 1000), adj(GroupPatient, "2", 400)}, nil, 1600,
 			want{PatientResponsibility, None, "line.patient_responsibility", 0, "2"}},
@@ -100,6 +100,14 @@ func TestTriageRationaleNamesTheFacts(t *testing.T) {
 		PayerKind: Medicare, ProcedureCode: "97026", BilledCents: 2800,
 		Adjustments: []Adjustment{adj(GroupContractual, "4", 2800)},
 	}, DefaultPolicy(Medicare))
+	require.Contains(t, d.Rationale, "request a reopening (the payer takes no corrected claims)")
+
+	// The base rules say the same where no pack rule applies.
+	d = Triage(Line{
+		PayerKind: Medicare, ProcedureCode: "97026", Modifiers: []string{"GP"}, BilledCents: 2800,
+		Adjustments: []Adjustment{adj(GroupContractual, "16", 2800)}, Remarks: []string{"N465"},
+	}, DefaultPolicy(Medicare))
+	require.Equal(t, "carc.16", d.Rule)
 	require.Contains(t, d.Rationale, "the payer takes no corrected claims, so request a reopening")
 }
 

@@ -54,12 +54,12 @@ func Triaged(t testing.TB, svc *workflow.Service, pool *pgxpool.Pool, post func(
 		   AND NOT EXISTS (SELECT 1 FROM river_job WHERE kind = 'triage' AND state IN ('available', 'running', 'retryable', 'scheduled'))`)
 }
 
-// Idle runs fn and returns once no triage job is available or running: what could run has
-// run, and what failed waits for its retry.
+// Idle runs fn and returns once no job of any kind is available or running: what could run
+// has run, and what failed waits for its retry.
 func Idle(t testing.TB, svc *workflow.Service, pool *pgxpool.Pool, fn func()) {
 	t.Helper()
 	waitFor(t, svc, pool, fn, `
-		SELECT NOT EXISTS (SELECT 1 FROM river_job WHERE kind = 'triage' AND state IN ('available', 'running'))`)
+		SELECT NOT EXISTS (SELECT 1 FROM river_job WHERE state IN ('available', 'running'))`)
 }
 
 func waitFor(t testing.TB, svc *workflow.Service, pool *pgxpool.Pool, fn func(), condition string) {
