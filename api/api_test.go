@@ -29,6 +29,7 @@ type testBundle struct {
 	server *api.Server
 	http   *httptest.Server
 	keys   map[workflow.Role]string
+	clock  *workflowtest.Clock
 }
 
 func setup(t *testing.T) *testBundle {
@@ -36,10 +37,8 @@ func setup(t *testing.T) *testBundle {
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := workflow.New(workflow.Config{
-		Pool: pool, Workers: 4, Logger: logger,
-		Clock: workflowtest.NewClock(time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)),
-	})
+	clock := workflowtest.NewClock(time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC))
+	svc, err := workflow.New(workflow.Config{Pool: pool, Workers: 4, Logger: logger, Clock: clock})
 	require.NoError(t, err)
 	require.NoError(t, svc.Start(ctx))
 	t.Cleanup(func() {
@@ -51,7 +50,7 @@ func setup(t *testing.T) *testBundle {
 	ts := httptest.NewServer(server)
 	t.Cleanup(ts.Close)
 
-	b := &testBundle{ctx: ctx, pool: pool, svc: svc, server: server, http: ts, keys: map[workflow.Role]string{}}
+	b := &testBundle{ctx: ctx, pool: pool, svc: svc, server: server, http: ts, keys: map[workflow.Role]string{}, clock: clock}
 	for _, role := range workflow.Roles {
 		key, err := svc.CreateKey(ctx, workflow.System("test"), workflow.UserSpec{Name: "user-" + string(role), Role: role})
 		require.NoError(t, err)
