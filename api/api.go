@@ -69,6 +69,7 @@ func New(cfg Config) *Server {
 	s.registerHealth()
 	s.registerDenials()
 	s.registerPolicy()
+	s.registerRemittances()
 
 	s.handler = s.recoverPanics(s.logRequests(mux))
 	return s

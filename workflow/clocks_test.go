@@ -20,9 +20,9 @@ func TestPolicyChangeMovesOpenDeadlines(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	res := b.post(t,
-		line("p-open", commercial, "55"),                        // appeal_1 due 2027-03-30
-		line("p-fix", commercial, "4"),                          // corrected_claim due 2027-03-30
-		line("p-other", medicare, "50"),                         // another payer: untouched
+		line("p-open", commercial, "55"), // appeal_1 due 2027-03-30
+		line("p-fix", commercial, "4"),   // corrected_claim due 2027-03-30
+		line("p-other", medicare, "50"),  // another payer: untouched
 		line("p-missed", commercial, "55", remit("2026-01-10"), service("2025-12-10")), // appeal_1 due 2026-07-09, already passed
 	)
 	// The sweeper closes the passed clock as missed: history the change must not rewrite.
@@ -193,9 +193,9 @@ func TestListDeadlines(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	b.post(t,
-		line("d-1", advantage, "197"),                      // appeal_1 2026-11-30
-		line("d-2", commercial, "4"),                       // corrected_claim 2027-03-30
-		line("d-3", medicare, "4"),                         // appeal_1 2027-02-03, reopening 2027-10-01
+		line("d-1", advantage, "197"), // appeal_1 2026-11-30
+		line("d-2", commercial, "4"),  // corrected_claim 2027-03-30
+		line("d-3", medicare, "4"),    // appeal_1 2027-02-03, reopening 2027-10-01
 		line("d-4", commercial, "55", remit("2026-01-10"), service("2025-12-10")), // appeal_1 2026-07-09
 	)
 	_, err := b.svc.Sweep(b.ctx)

@@ -31,37 +31,41 @@ const (
 
 // Denial is a denied line with everything Reclaim knows and did about it.
 type Denial struct {
-	ID             int64             `json:"id"`
-	SourceID       string            `json:"source_id"`
-	Status         string            `json:"status"`
-	Category       string            `json:"category,omitempty" doc:"Absent until triaged."`
-	Action         string            `json:"action,omitempty"`
-	Rule           string            `json:"rule,omitempty" doc:"The id of the rule that decided."`
-	Rationale      string            `json:"rationale,omitempty"`
-	MatchedRules   []rules.Match     `json:"matched_rules" doc:"Every rule that matched, from the most general to the one that decided."`
-	Reason         *AdjustmentInput  `json:"reason,omitempty" doc:"The adjustment read as the denial reason."`
-	Claim          ClaimInput        `json:"claim"`
-	Payer          PayerInput        `json:"payer"`
-	Patient        PatientInput      `json:"patient"`
-	Provider       ProviderInput     `json:"provider"`
-	ServiceDate    string            `json:"service_date"`
-	ProcedureCode  string            `json:"procedure_code"`
-	Modifiers      []string          `json:"modifiers"`
-	Units          int               `json:"units"`
-	DiagnosisCodes []string          `json:"diagnosis_codes"`
-	BilledCents    int64             `json:"billed_cents"`
-	PaidCents      int64             `json:"paid_cents"`
-	DeniedCents    int64             `json:"denied_cents"`
-	RecoveredCents int64             `json:"recovered_cents"`
-	Adjustments    []AdjustmentInput `json:"adjustments"`
-	Remarks        []string          `json:"remarks"`
-	RemitDate      string            `json:"remit_date"`
-	ReceivedDate   string            `json:"received_date,omitempty"`
-	Deadlines      []Deadline        `json:"deadlines"`
-	Tasks          []Task            `json:"tasks"`
-	Events         []Event           `json:"events"`
-	CreatedAt      time.Time         `json:"created_at"`
-	TriagedAt      *time.Time        `json:"triaged_at,omitempty"`
+	ID             int64            `json:"id"`
+	SourceID       string           `json:"source_id"`
+	Status         string           `json:"status"`
+	Category       string           `json:"category,omitempty" doc:"Absent until triaged."`
+	Action         string           `json:"action,omitempty"`
+	Rule           string           `json:"rule,omitempty" doc:"The id of the rule that decided."`
+	Rationale      string           `json:"rationale,omitempty"`
+	MatchedRules   []rules.Match    `json:"matched_rules" doc:"Every rule that matched, from the most general to the one that decided."`
+	Reason         *AdjustmentInput `json:"reason,omitempty" doc:"The adjustment read as the denial reason."`
+	Claim          ClaimInput       `json:"claim"`
+	Payer          PayerInput       `json:"payer"`
+	Patient        PatientInput     `json:"patient"`
+	Provider       ProviderInput    `json:"provider"`
+	ServiceDate    string           `json:"service_date"`
+	ProcedureCode  string           `json:"procedure_code"`
+	Modifiers      []string         `json:"modifiers"`
+	Units          int              `json:"units"`
+	DiagnosisCodes []string         `json:"diagnosis_codes"`
+	// OtherProcedureCodes are the other procedures on the claim that day, as posted.
+	OtherProcedureCodes []string          `json:"other_procedure_codes"`
+	TimelyFilingProof   string            `json:"timely_filing_proof,omitempty" doc:"The recorded proof of timely filing, if any."`
+	BilledCents         int64             `json:"billed_cents"`
+	PaidCents           int64             `json:"paid_cents"`
+	DeniedCents         int64             `json:"denied_cents"`
+	RecoveredCents      int64             `json:"recovered_cents"`
+	Adjustments         []AdjustmentInput `json:"adjustments"`
+	Remarks             []string          `json:"remarks"`
+	RemitDate           string            `json:"remit_date"`
+	ReceivedDate        string            `json:"received_date,omitempty"`
+	Deadlines           []Deadline        `json:"deadlines"`
+	Tasks               []Task            `json:"tasks"`
+	Recoveries          []Recovery        `json:"recoveries" doc:"Payments recorded on the denial, and reversals of them, oldest first."`
+	Events              []Event           `json:"events"`
+	CreatedAt           time.Time         `json:"created_at"`
+	TriagedAt           *time.Time        `json:"triaged_at,omitempty"`
 }
 
 // Deadline is a clock on a denial, with the arithmetic that set it.
@@ -101,6 +105,19 @@ type Event struct {
 	Detail map[string]any `json:"detail"`
 }
 
+// Recovery is a payment recorded on a denial, or (a negative amount) the reversal of one.
+type Recovery struct {
+	ID           int64     `json:"id"`
+	AmountCents  int64     `json:"amount_cents" doc:"Negative for a reversal."`
+	PaidOn       string    `json:"paid_on"`
+	Reference    string    `json:"reference,omitempty"`
+	Source       string    `json:"source" enum:"remittance,manual"`
+	RemittanceID int64     `json:"remittance_id,omitempty"`
+	Reverses     int64     `json:"reverses,omitempty" doc:"The recovery a reversal takes back."`
+	RecordedBy   string    `json:"recorded_by"`
+	RecordedAt   time.Time `json:"recorded_at"`
+}
+
 // Denial reads one denial with its deadlines, tasks and timeline.
 func (s *Service) Denial(ctx context.Context, id int64) (*Denial, error) {
 	var out *Denial
@@ -121,30 +138,32 @@ func readDenial(ctx context.Context, q *dbsqlc.Queries, id int64) (*Denial, erro
 		return nil, fmt.Errorf("error reading denial %d: %w", id, err)
 	}
 	d := &Denial{
-		ID:             row.ID,
-		SourceID:       row.SourceID,
-		Status:         row.Status,
-		Category:       deref(row.Category),
-		Action:         deref(row.Action),
-		Rule:           deref(row.RuleID),
-		Rationale:      deref(row.Rationale),
-		Claim:          ClaimInput{ID: row.ClaimNumber, PayerClaimNumber: deref(row.PayerClaimNumber)},
-		Payer:          PayerInput{ID: row.PayerExternalID, Name: row.PayerName, Kind: row.PayerKind},
-		Patient:        PatientInput{AccountNumber: deref(row.PatientAccount), MemberID: deref(row.MemberID), Name: deref(row.PatientName)},
-		Provider:       ProviderInput{NPI: deref(row.ProviderNpi), Taxonomy: deref(row.ProviderTaxonomy)},
-		ServiceDate:    row.ServiceDate.Format(rules.DateLayout),
-		ProcedureCode:  row.ProcedureCode,
-		Modifiers:      row.Modifiers,
-		Units:          int(row.Units),
-		DiagnosisCodes: row.DiagnosisCodes,
-		BilledCents:    row.BilledCents,
-		PaidCents:      row.PaidCents,
-		DeniedCents:    row.DeniedCents,
-		RecoveredCents: row.RecoveredCents,
-		RemitDate:      row.RemitDate.Format(rules.DateLayout),
-		CreatedAt:      row.CreatedAt,
-		TriagedAt:      row.TriagedAt,
-		MatchedRules:   []rules.Match{},
+		ID:                  row.ID,
+		SourceID:            row.SourceID,
+		Status:              row.Status,
+		Category:            deref(row.Category),
+		Action:              deref(row.Action),
+		Rule:                deref(row.RuleID),
+		Rationale:           deref(row.Rationale),
+		Claim:               ClaimInput{ID: row.ClaimNumber, PayerClaimNumber: deref(row.PayerClaimNumber)},
+		Payer:               PayerInput{ID: row.PayerExternalID, Name: row.PayerName, Kind: row.PayerKind},
+		Patient:             PatientInput{AccountNumber: deref(row.PatientAccount), MemberID: deref(row.MemberID), Name: deref(row.PatientName)},
+		Provider:            ProviderInput{NPI: deref(row.ProviderNpi), Taxonomy: deref(row.ProviderTaxonomy)},
+		ServiceDate:         row.ServiceDate.Format(rules.DateLayout),
+		ProcedureCode:       row.ProcedureCode,
+		Modifiers:           row.Modifiers,
+		Units:               int(row.Units),
+		DiagnosisCodes:      row.DiagnosisCodes,
+		OtherProcedureCodes: row.OtherProcedures,
+		TimelyFilingProof:   deref(row.TimelyFilingProof),
+		BilledCents:         row.BilledCents,
+		PaidCents:           row.PaidCents,
+		DeniedCents:         row.DeniedCents,
+		RecoveredCents:      row.RecoveredCents,
+		RemitDate:           row.RemitDate.Format(rules.DateLayout),
+		CreatedAt:           row.CreatedAt,
+		TriagedAt:           row.TriagedAt,
+		MatchedRules:        []rules.Match{},
 	}
 	if row.ReceivedDate != nil {
 		d.ReceivedDate = row.ReceivedDate.Format(rules.DateLayout)
@@ -188,6 +207,19 @@ func readDenial(ctx context.Context, q *dbsqlc.Queries, id int64) (*Denial, erro
 	for i, t := range tasks {
 		if d.Tasks[i], err = taskOut(t.Task, t.QueueName, deref(t.AssigneeName)); err != nil {
 			return nil, err
+		}
+	}
+
+	recs, err := q.RecoveriesOfDenials(ctx, []int64{id})
+	if err != nil {
+		return nil, fmt.Errorf("error reading recoveries of denial %d: %w", id, err)
+	}
+	d.Recoveries = make([]Recovery, len(recs))
+	for i, r := range recs {
+		d.Recoveries[i] = Recovery{
+			ID: r.ID, AmountCents: r.AmountCents, PaidOn: r.PaidOn.Format(rules.DateLayout), Reference: deref(r.Reference),
+			Source: r.Source, RemittanceID: deref(r.RemittanceID), Reverses: deref(r.ReversesID),
+			RecordedBy: r.Actor, RecordedAt: r.CreatedAt,
 		}
 	}
 

@@ -135,7 +135,7 @@ func (s *Service) recomputeDeadlines(ctx context.Context, q *dbsqlc.Queries, act
 	changes := map[int64][]deadlineChange{}
 	for _, o := range open {
 		dl, ok := policy.Deadline(rules.DeadlineKind(o.Kind), rules.Dates{
-			Service: o.ServiceDate, Remit: o.RemitDate, Received: derefTime(o.ReceivedDate), Decision: derefTime(o.DecisionDate),
+			Service: o.ServiceDate, Remit: o.RemitDate, Received: deref(o.ReceivedDate), Decision: deref(o.DecisionDate),
 		})
 		if !ok { // the clock's anchor is gone from the policy: keep it as it was
 			dl = rules.Deadline{Kind: rules.DeadlineKind(o.Kind), AnchorDate: o.AnchorDate, Due: o.DueDate,

@@ -159,7 +159,7 @@ func (s *Service) decide(ctx context.Context, q *dbsqlc.Queries, rows []dbsqlc.L
 		line := ruleLine(row, facts[row.ID])
 		d.dec = rules.Triage(line, policy)
 		d.deadlines = policy.Deadlines(d.dec.Deadlines, rules.Dates{
-			Service: row.ServiceDate, Remit: row.RemitDate, Received: derefTime(row.ReceivedDate),
+			Service: row.ServiceDate, Remit: row.RemitDate, Received: deref(row.ReceivedDate),
 		})
 		if d.dec.Workable() {
 			d.task = s.taskFor(row, line, d.dec, policy, d.deadlines, outcomes, today)
@@ -366,16 +366,11 @@ func describeDeadlines(dls []rules.Deadline, workable bool) []string {
 	return out
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref is what p points to, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
 	}
-	return *s
-}
-
-func derefTime(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return *t
+	return *p
 }

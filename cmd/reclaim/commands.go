@@ -21,6 +21,7 @@ import (
 	"github.com/reclaimhq/reclaim/db"
 	"github.com/reclaimhq/reclaim/workflow"
 	"github.com/reclaimhq/reclaim/workflow/demo"
+	"github.com/reclaimhq/reclaim/workflow/rules"
 )
 
 // common are the flags every database command takes.
@@ -272,3 +273,69 @@ type multiFlag []string
 
 func (f *multiFlag) String() string     { return strings.Join(*f, ",") }
 func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }
+
+// importFiles imports X12 835 remittance files, each whole or not at all, reporting on
+// each as it goes. A file that fails does not stop the others; the command then fails.
+func (m *Main) importFiles(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("import", &c)
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: reclaim import [flags] FILE...\n\nImports X12 835 remittance files.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError("import needs at least one 835 file")
+	}
+	pool, svc, err := m.open(ctx, c, m.logger(), 0)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	var failed []string
+	for _, path := range fs.Args() {
+		if err := m.importFile(ctx, svc, path); err != nil {
+			fmt.Fprintf(m.Stderr, "%s: %v\n", path, err)
+			failed = append(failed, path)
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d files not imported: %s", len(failed), fs.NArg(), strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+func (m *Main) importFile(ctx context.Context, svc *workflow.Service, path string) error {
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	last := time.Time{}
+	report := func(p workflow.ImportProgress) {
+		// Large files say how far they are, at most a few times a second.
+		if p.Total < 10_000 || (time.Since(last) < 250*time.Millisecond && p.Done < p.Total) {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(m.Stderr, "%s: %s %d/%d lines (%s)\n", path, p.Stage, p.Done, p.Total, time.Since(started).Round(time.Millisecond))
+	}
+	res, err := svc.ImportRemittance(ctx, workflow.System("import"), content, workflow.ImportOptions{
+		Filename: filepath.Base(path), Progress: report,
+	})
+	if err != nil {
+		return err
+	}
+	r, t := res.Remittance, res.Remittance.Totals
+	if res.Outcome == workflow.OutcomeDuplicate {
+		fmt.Fprintf(m.Stdout, "%s: already imported as remittance %d; nothing changed\n", path, r.ID)
+		return nil
+	}
+	fmt.Fprintf(m.Stdout, "%s: remittance %d: %d claims, %d lines: %d denied, %d duplicates, %d recovered (%s), %d reversed (%s), %d unmatched; %d warnings (%s)\n",
+		path, r.ID, t.Claims, t.Lines, t.Denied, t.Duplicates, t.Recovered, rules.FormatCents(t.RecoveredCents),
+		t.Reversed, rules.FormatCents(t.ReversedCents), t.Unmatched, len(r.Warnings), time.Since(started).Round(time.Millisecond))
+	return nil
+}

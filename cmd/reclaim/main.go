@@ -49,6 +49,7 @@ Commands:
   migrate   apply River's and Reclaim's database migrations
   keys      create, revoke and list API keys
   demo      load the demo data set through the ingest path
+  import    import X12 835 remittance files: denials become work, payments recoveries
   ncci      load CMS's quarterly NCCI edit and MUE files
 
 Run 'reclaim <command> -h' for a command's flags.
@@ -74,6 +75,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.demo(ctx, rest)
 	case "ncci":
 		return m.ncci(ctx, rest)
+	case "import":
+		return m.importFiles(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -154,3 +154,91 @@ func (r iteratorForInsertRemarks) Err() error {
 func (q *Queries) InsertRemarks(ctx context.Context, arg []InsertRemarksParams) (int64, error) {
 	return q.db.CopyFrom(ctx, []string{"remarks"}, []string{"denial_id", "position", "code"}, &iteratorForInsertRemarks{rows: arg})
 }
+
+// iteratorForInsertRemittanceClaims implements pgx.CopyFromSource.
+type iteratorForInsertRemittanceClaims struct {
+	rows                 []InsertRemittanceClaimsParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForInsertRemittanceClaims) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForInsertRemittanceClaims) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].RemittanceID,
+		r.rows[0].Position,
+		r.rows[0].TransactionControl,
+		r.rows[0].PayerID,
+		r.rows[0].PayerName,
+		r.rows[0].RemitDate,
+		r.rows[0].PatientControlNumber,
+		r.rows[0].PayerClaimNumber,
+		r.rows[0].Status,
+		r.rows[0].ChargeCents,
+		r.rows[0].PaidCents,
+		r.rows[0].PatientCents,
+	}, nil
+}
+
+func (r iteratorForInsertRemittanceClaims) Err() error {
+	return nil
+}
+
+func (q *Queries) InsertRemittanceClaims(ctx context.Context, arg []InsertRemittanceClaimsParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"remittance_claims"}, []string{"remittance_id", "position", "transaction_control", "payer_id", "payer_name", "remit_date", "patient_control_number", "payer_claim_number", "status", "charge_cents", "paid_cents", "patient_cents"}, &iteratorForInsertRemittanceClaims{rows: arg})
+}
+
+// iteratorForInsertRemittanceLines implements pgx.CopyFromSource.
+type iteratorForInsertRemittanceLines struct {
+	rows                 []InsertRemittanceLinesParams
+	skippedFirstNextCall bool
+}
+
+func (r *iteratorForInsertRemittanceLines) Next() bool {
+	if len(r.rows) == 0 {
+		return false
+	}
+	if !r.skippedFirstNextCall {
+		r.skippedFirstNextCall = true
+		return true
+	}
+	r.rows = r.rows[1:]
+	return len(r.rows) > 0
+}
+
+func (r iteratorForInsertRemittanceLines) Values() ([]interface{}, error) {
+	return []interface{}{
+		r.rows[0].RemittanceID,
+		r.rows[0].ClaimPosition,
+		r.rows[0].Position,
+		r.rows[0].ProcedureCode,
+		r.rows[0].Modifiers,
+		r.rows[0].ServiceDate,
+		r.rows[0].ControlNumber,
+		r.rows[0].ChargeCents,
+		r.rows[0].PaidCents,
+		r.rows[0].Adjustments,
+		r.rows[0].Remarks,
+		r.rows[0].Outcome,
+		r.rows[0].Detail,
+		r.rows[0].DenialID,
+	}, nil
+}
+
+func (r iteratorForInsertRemittanceLines) Err() error {
+	return nil
+}
+
+func (q *Queries) InsertRemittanceLines(ctx context.Context, arg []InsertRemittanceLinesParams) (int64, error) {
+	return q.db.CopyFrom(ctx, []string{"remittance_lines"}, []string{"remittance_id", "claim_position", "position", "procedure_code", "modifiers", "service_date", "control_number", "charge_cents", "paid_cents", "adjustments", "remarks", "outcome", "detail", "denial_id"}, &iteratorForInsertRemittanceLines{rows: arg})
+}

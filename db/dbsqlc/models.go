@@ -143,10 +143,77 @@ type QueueRoute struct {
 	QueueID  int64
 }
 
+type Recovery struct {
+	ID                int64
+	DenialID          int64
+	AmountCents       int64
+	PaidOn            time.Time
+	Reference         *string
+	Source            string
+	SourceKey         *string
+	RemittanceID      *int64
+	ClaimPosition     *int32
+	LinePosition      *int32
+	ReversesID        *int64
+	PriorStatus       string
+	ClosedDeadlineIds []int64
+	ClosedTaskID      *int64
+	ClosedTaskStatus  *string
+	Actor             string
+	ActorUserID       *int64
+	CreatedAt         time.Time
+}
+
 type Remark struct {
 	DenialID int64
 	Position int16
 	Code     string
+}
+
+type Remittance struct {
+	ID           int64
+	Sha256       []byte
+	Content      []byte
+	Filename     *string
+	Actor        string
+	ActorUserID  *int64
+	Transactions []byte
+	Warnings     []byte
+	Claims       int32
+	Lines        int32
+	CreatedAt    time.Time
+}
+
+type RemittanceClaim struct {
+	RemittanceID         int64
+	Position             int32
+	TransactionControl   string
+	PayerID              *int64
+	PayerName            string
+	RemitDate            *time.Time
+	PatientControlNumber string
+	PayerClaimNumber     string
+	Status               string
+	ChargeCents          int64
+	PaidCents            int64
+	PatientCents         int64
+}
+
+type RemittanceLine struct {
+	RemittanceID  int64
+	ClaimPosition int32
+	Position      int32
+	ProcedureCode string
+	Modifiers     []string
+	ServiceDate   *time.Time
+	ControlNumber string
+	ChargeCents   int64
+	PaidCents     int64
+	Adjustments   []byte
+	Remarks       []string
+	Outcome       string
+	Detail        string
+	DenialID      *int64
 }
 
 type Task struct {

@@ -137,6 +137,15 @@ func (d Decision) match() Match {
 	return Match{Rule: d.Rule, Category: d.Category, Action: d.Action, Rationale: d.Rationale}
 }
 
+// Denies reports whether adjustments deny something: an amount in CO, PI or OA beyond
+// contractual and cost sharing, or one the payer moved onto the patient for a reason other
+// than cost sharing. A line without either is paid, contractual or cost sharing only: the
+// lines [Triage] closes with nothing to do.
+func Denies(adjs []Adjustment) bool {
+	denials, patientLiable, _, _ := sortAdjustments(adjs)
+	return len(denials) > 0 || len(patientLiable) > 0
+}
+
 // sortAdjustments splits a line's adjustments by what they mean for the provider.
 func sortAdjustments(adjs []Adjustment) (denials, patientLiable, costSharing, contractual []Adjustment) {
 	for _, a := range adjs {

@@ -1,0 +1,116 @@
+-- name: MatchOpenDenials :many
+-- The denials a payment line can be recorded against: same payer, the same claim by
+-- patient control number or payer claim number, same procedure and date of service. Those
+-- recovered already come too: a reversal earlier in the same file may reopen one. key is
+-- the caller's index of the payment line.
+SELECT u.key::integer AS key, d.id, d.status, d.denied_cents, d.recovered_cents, d.remit_date
+FROM (
+    SELECT unnest(@keys::integer[]) AS key,
+        unnest(@payer_ids::bigint[]) AS payer_id,
+        unnest(@claim_numbers::text[]) AS claim_number,
+        unnest(@payer_claim_numbers::text[]) AS payer_claim_number,
+        unnest(@procedure_codes::text[]) AS procedure_code,
+        unnest(@service_dates::date[]) AS service_date
+) AS u
+JOIN claims c ON c.payer_id = u.payer_id
+    AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
+JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
+WHERE d.status IN ('open', 'in_progress', 'resubmitted', 'appealed', 'partially_recovered', 'recovered')
+ORDER BY u.key, d.remit_date DESC, d.id DESC;
+
+-- name: MatchReversible :many
+-- The payments a reversal line can undo: recorded from a remittance of the same payer for
+-- the same claim, procedure and date of service, and not reversed yet.
+SELECT u.key::integer AS key, sqlc.embed(r)
+FROM (
+    SELECT unnest(@keys::integer[]) AS key,
+        unnest(@payer_ids::bigint[]) AS payer_id,
+        unnest(@claim_numbers::text[]) AS claim_number,
+        unnest(@payer_claim_numbers::text[]) AS payer_claim_number,
+        unnest(@procedure_codes::text[]) AS procedure_code,
+        unnest(@service_dates::date[]) AS service_date
+) AS u
+JOIN claims c ON c.payer_id = u.payer_id
+    AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
+JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
+JOIN recoveries r ON r.denial_id = d.id AND r.amount_cents > 0 AND r.source = 'remittance'
+WHERE NOT EXISTS (SELECT 1 FROM recoveries x WHERE x.reverses_id = r.id)
+ORDER BY u.key, r.id DESC;
+
+-- name: RecoveriesBySourceKey :many
+SELECT id, source_key, denial_id, remittance_id FROM recoveries
+WHERE source_key = ANY(@source_keys::text[]);
+
+-- name: LockRecoverable :many
+-- Takes denials for recording recoveries, in id order so concurrent writers never deadlock.
+SELECT id, status, denied_cents, recovered_cents, remit_date FROM denials
+WHERE id = ANY(@ids::bigint[])
+ORDER BY id
+FOR UPDATE;
+
+-- name: RecoveriesOfDenials :many
+SELECT * FROM recoveries WHERE denial_id = ANY(@denial_ids::bigint[]) ORDER BY id;
+
+-- name: InsertRecoveries :many
+INSERT INTO recoveries (denial_id, amount_cents, paid_on, reference, source, source_key, remittance_id,
+                        claim_position, line_position, reverses_id, prior_status, closed_deadline_ids,
+                        closed_task_id, closed_task_status, actor, actor_user_id)
+SELECT u.denial_id, u.amount_cents, u.paid_on, nullif(u.reference, ''), u.source, nullif(u.source_key, ''),
+       nullif(u.remittance_id, 0), CASE WHEN u.remittance_id = 0 THEN NULL ELSE u.claim_position END,
+       CASE WHEN u.remittance_id = 0 THEN NULL ELSE u.line_position END, nullif(u.reverses_id, 0),
+       u.prior_status, ARRAY(SELECT jsonb_array_elements_text(u.closed_deadline_ids)::bigint),
+       nullif(u.closed_task_id, 0), nullif(u.closed_task_status, ''), @actor, sqlc.narg(actor_user_id)
+FROM (
+    SELECT unnest(@denial_ids::bigint[]) AS denial_id,
+        unnest(@amounts_cents::bigint[]) AS amount_cents,
+        unnest(@paid_on::date[]) AS paid_on,
+        unnest(@refs::text[]) AS reference,
+        unnest(@sources::text[]) AS source,
+        unnest(@source_keys::text[]) AS source_key,
+        unnest(@remittance_ids::bigint[]) AS remittance_id,
+        unnest(@claim_positions::integer[]) AS claim_position,
+        unnest(@line_positions::integer[]) AS line_position,
+        unnest(@reverses_ids::bigint[]) AS reverses_id,
+        unnest(@prior_statuses::text[]) AS prior_status,
+        unnest(@closed_deadline_ids::jsonb[]) AS closed_deadline_ids,
+        unnest(@closed_task_ids::bigint[]) AS closed_task_id,
+        unnest(@closed_task_statuses::text[]) AS closed_task_status
+) AS u
+RETURNING id;
+
+-- name: SetRecoveredAmounts :exec
+UPDATE denials d SET status = u.status, recovered_cents = u.recovered_cents, updated_at = now()
+FROM (
+    SELECT unnest(@ids::bigint[]) AS id,
+        unnest(@statuses::text[]) AS status,
+        unnest(@recovered_cents::bigint[]) AS recovered_cents
+) AS u
+WHERE d.id = u.id;
+
+-- name: CloseOpenDeadlinesOf :many
+-- Stops the running clocks of denials whose work is resolved.
+UPDATE deadlines SET status = 'closed', closed_at = now(), updated_at = now()
+WHERE denial_id = ANY(@denial_ids::bigint[]) AND status = 'open'
+RETURNING id, denial_id;
+
+-- name: ReopenDeadlines :exec
+-- Restarts clocks a reversed payment had stopped.
+UPDATE deadlines SET status = 'open', closed_at = NULL, updated_at = now()
+WHERE id = ANY(@ids::bigint[]) AND status = 'closed';
+
+-- name: FinishLiveTasksOf :many
+-- Finishes the live task of denials whose work is resolved, saying what it was before.
+UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
+FROM (SELECT id, status FROM tasks WHERE denial_id = ANY(@denial_ids::bigint[])
+      AND status IN ('open', 'in_progress', 'blocked') FOR UPDATE) AS before
+WHERE t.id = before.id
+RETURNING t.id, t.denial_id, before.status AS prior_status;
+
+-- name: RestoreTasks :exec
+-- Gives back tasks a reversed payment had finished, in the state they were in.
+UPDATE tasks t SET status = u.status, completed_at = NULL, updated_at = now()
+FROM (
+    SELECT unnest(@ids::bigint[]) AS id,
+        unnest(@statuses::text[]) AS status
+) AS u
+WHERE t.id = u.id AND t.status = 'done';
