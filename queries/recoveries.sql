@@ -1,8 +1,9 @@
 -- name: MatchOpenDenials :many
 -- The denials a payment line can be recorded against: same payer, the same claim by
 -- patient control number or payer claim number, same procedure and date of service. Those
--- recovered already come too: a reversal earlier in the same file may reopen one. key is
--- the caller's index of the payment line.
+-- recovered already come too: a reversal earlier in the same file may reopen one; and
+-- those not yet triaged, which the caller triages first. key is the caller's index of the
+-- payment line.
 SELECT u.key::integer AS key, d.id, d.status, d.denied_cents, d.recovered_cents, d.remit_date
 FROM (
     SELECT unnest(@keys::integer[]) AS key,
@@ -15,7 +16,7 @@ FROM (
 JOIN claims c ON c.payer_id = u.payer_id
     AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
 JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
-WHERE d.status IN ('open', 'in_progress', 'resubmitted', 'appealed', 'partially_recovered', 'recovered')
+WHERE d.status IN ('new', 'open', 'in_progress', 'resubmitted', 'appealed', 'partially_recovered', 'recovered')
 ORDER BY u.key, d.remit_date DESC, d.id DESC;
 
 -- name: MatchReversible :many

@@ -602,15 +602,19 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 	for _, r := range seen {
 		recorded[deref(r.SourceKey)] = r
 	}
-	denials := map[int32][]dbsqlc.MatchOpenDenialsRow{}
-	if len(pay.Keys) > 0 {
-		rows, err := q.MatchOpenDenials(ctx, pay)
-		if err != nil {
-			return nil, fmt.Errorf("error matching payments: %w", err)
+	// A payment pays a denial from an earlier remittance: never one this file made, nor one
+	// denied after the payment's date.
+	fresh := map[int64]bool{}
+	for _, l := range plan.lines {
+		if l.outcome == LineDenied {
+			fresh[l.denialID] = true
 		}
-		for _, r := range rows {
-			denials[r.Key] = append(denials[r.Key], r)
-		}
+	}
+	denials, err := s.matchOpenDenials(ctx, q, pay, func(key int32, d dbsqlc.MatchOpenDenialsRow) bool {
+		return !fresh[d.ID] && !d.RemitDate.After(plan.lines[key].claim.remit)
+	})
+	if err != nil {
+		return nil, err
 	}
 	payments := map[int32][]dbsqlc.Recovery{}
 	if len(rev.Keys) > 0 {
@@ -695,6 +699,43 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 		recs = append(recs, rec)
 	}
 	return recs, nil
+}
+
+// matchOpenDenials finds the denials each payment line may pay. A payment can arrive before
+// the denial it pays is triaged (the denial came minutes ago, or no worker has run since):
+// such denials are triaged here, in the import's transaction, so the payment finds them
+// with their decision and clocks rather than being listed as unmatched.
+func (s *Service) matchOpenDenials(ctx context.Context, q *dbsqlc.Queries, pay dbsqlc.MatchOpenDenialsParams,
+	eligible func(int32, dbsqlc.MatchOpenDenialsRow) bool) (map[int32][]dbsqlc.MatchOpenDenialsRow, error) {
+	if len(pay.Keys) == 0 {
+		return nil, nil
+	}
+	rows, err := q.MatchOpenDenials(ctx, pay)
+	if err != nil {
+		return nil, fmt.Errorf("error matching payments: %w", err)
+	}
+	var untriaged []int64
+	for _, r := range rows {
+		if r.Status == StatusNew && eligible(r.Key, r) {
+			untriaged = append(untriaged, r.ID)
+		}
+	}
+	if len(untriaged) > 0 {
+		slices.Sort(untriaged)
+		if err := s.triage(ctx, q, slices.Compact(untriaged)); err != nil {
+			return nil, err
+		}
+		if rows, err = q.MatchOpenDenials(ctx, pay); err != nil {
+			return nil, fmt.Errorf("error matching payments: %w", err)
+		}
+	}
+	out := map[int32][]dbsqlc.MatchOpenDenialsRow{}
+	for _, r := range rows {
+		if eligible(r.Key, r) {
+			out[r.Key] = append(out[r.Key], r)
+		}
+	}
+	return out, nil
 }
 
 func storeRemittanceLines(ctx context.Context, q *dbsqlc.Queries, id int64, plan *importPlan, payers map[string]int64) error {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/reclaimhq/reclaim/db/dbtest"
+	"github.com/reclaimhq/reclaim/x12/x12test"
 )
 
 // run runs one command as the binary would, with env as its environment.
@@ -162,4 +165,39 @@ func TestUsageErrors(t *testing.T) {
 	}
 	_, err := run(t, context.Background(), env, "migrate")
 	require.ErrorContains(t, err, "DATABASE_URL")
+}
+
+// reclaim import takes 835 files: each whole or not at all, the same file twice is
+// harmless, a broken one fails the command without stopping the others, and a large one
+// reports its progress.
+func TestImportCommand(t *testing.T) {
+	t.Parallel()
+	_, url := dbtest.NewWithURL(t)
+	env := map[string]string{"DATABASE_URL": url, "RECLAIM_LOG_LEVEL": "warn"}
+	ctx := context.Background()
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken.835")
+	require.NoError(t, os.WriteFile(broken, []byte("ISA*not a remittance~"), 0o600))
+	large := filepath.Join(dir, "large.835")
+	require.NoError(t, os.WriteFile(large, x12test.Generate(x12test.Options{Lines: 12_000, Seed: 3}), 0o600))
+	denials := filepath.Join("..", "..", "x12", "testdata", "e2e-denials.835")
+	payments := filepath.Join("..", "..", "x12", "testdata", "e2e-payments.835")
+
+	var stdout, stderr bytes.Buffer
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+	err := m.Run(ctx, []string{"import", denials, broken, payments, large})
+	require.ErrorContains(t, err, "1 of 4 files not imported")
+	require.Contains(t, stdout.String(), "e2e-denials.835: remittance 1: 4 claims, 5 lines: 4 denied, 0 duplicates, 0 recovered ($0.00), 0 reversed ($0.00), 1 unmatched; 0 warnings")
+	require.Contains(t, stdout.String(), "e2e-payments.835: remittance 2: 3 claims, 3 lines: 0 denied, 0 duplicates, 2 recovered ($45.43)")
+	require.Contains(t, stdout.String(), "large.835: remittance 3: ")
+	require.Contains(t, stderr.String(), "broken.835: ")
+	require.Contains(t, stderr.String(), "nothing was stored")
+	require.Contains(t, stderr.String(), "large.835: stored 12000/12000 lines")
+
+	out, err := run(t, ctx, env, "import", payments)
+	require.NoError(t, err)
+	require.Equal(t, payments+": already imported as remittance 2; nothing changed\n", out)
+
+	_, err = run(t, ctx, env, "import")
+	require.Equal(t, 2, exitCode(err))
 }
