@@ -89,29 +89,35 @@ FROM (
 WHERE d.id = u.id;
 
 -- name: CloseOpenDeadlinesOf :many
--- Stops the running clocks of denials whose work is resolved.
-UPDATE deadlines SET status = 'closed', closed_at = now(), updated_at = now()
-WHERE denial_id = ANY(@denial_ids::bigint[]) AND status = 'open'
-RETURNING id, denial_id;
+-- Stops the running clocks of denials whose work is resolved, locking them in id order.
+UPDATE deadlines d SET status = 'closed', closed_at = now(), updated_at = now()
+FROM (SELECT id FROM deadlines WHERE denial_id = ANY(@denial_ids::bigint[]) AND status = 'open'
+      ORDER BY id FOR UPDATE) AS l
+WHERE d.id = l.id
+RETURNING d.id, d.denial_id;
 
 -- name: ReopenDeadlines :exec
--- Restarts clocks a reversed payment had stopped.
-UPDATE deadlines SET status = 'open', closed_at = NULL, updated_at = now()
-WHERE id = ANY(@ids::bigint[]) AND status = 'closed';
+-- Restarts clocks a reversed payment had stopped, unless a clock of the same kind has been
+-- started on the denial since.
+UPDATE deadlines d SET status = 'open', closed_at = NULL, updated_at = now()
+WHERE d.id = ANY(@ids::bigint[]) AND d.status = 'closed'
+  AND NOT EXISTS (SELECT 1 FROM deadlines o WHERE o.denial_id = d.denial_id AND o.kind = d.kind AND o.status = 'open');
 
 -- name: FinishLiveTasksOf :many
 -- Finishes the live task of denials whose work is resolved, saying what it was before.
 UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
 FROM (SELECT id, status FROM tasks WHERE denial_id = ANY(@denial_ids::bigint[])
-      AND status IN ('open', 'in_progress', 'blocked') FOR UPDATE) AS before
+      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR UPDATE) AS before
 WHERE t.id = before.id
 RETURNING t.id, t.denial_id, before.status AS prior_status;
 
 -- name: RestoreTasks :exec
--- Gives back tasks a reversed payment had finished, in the state they were in.
+-- Gives back tasks a reversed payment had finished, in the state they were in, unless the
+-- denial has live work again.
 UPDATE tasks t SET status = u.status, completed_at = NULL, updated_at = now()
 FROM (
     SELECT unnest(@ids::bigint[]) AS id,
         unnest(@statuses::text[]) AS status
 ) AS u
-WHERE t.id = u.id AND t.status = 'done';
+WHERE t.id = u.id AND t.status = 'done'
+  AND NOT EXISTS (SELECT 1 FROM tasks o WHERE o.denial_id = t.denial_id AND o.status IN ('open', 'in_progress', 'blocked'));

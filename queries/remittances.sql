@@ -72,3 +72,8 @@ FROM remittances r
 WHERE sqlc.narg(before_id)::bigint IS NULL OR r.id < sqlc.narg(before_id)
 ORDER BY r.id DESC
 LIMIT @max_rows;
+
+-- name: LockPayerRemittances :exec
+-- Serializes imports touching the same payer until the transaction ends: two files carrying
+-- the same payment then never both record it.
+SELECT pg_advisory_xact_lock(hashtextextended('reclaim.remittance.payer:' || @payer_external_id::text, 0));

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -98,17 +99,62 @@ var (
 	remarkPattern    = regexp.MustCompile(`^[A-Z]{1,2}[0-9]{1,4}$`)
 	taxonomyPattern  = regexp.MustCompile(`^[0-9A-Z]{9}X$`)
 	procedurePattern = regexp.MustCompile(`^[A-Z0-9]{5}$`)
+	reasonPattern    = regexp.MustCompile(`^[A-Z0-9]{1,5}$`)
 )
+
+// maxCents bounds every amount: a billion dollars, far above any service line.
+const maxCents = 100_000_000_000
 
 // earliestDate is the earliest service or remittance date Reclaim accepts; anything older
 // is a typo, and far past every filing limit anyway.
 var earliestDate = rules.Date(2000, 1, 1)
 
 // Validate checks what the schema cannot: real calendar dates in a sane order, a
-// Luhn-valid NPI, well-formed codes. Locations are relative to the line.
+// Luhn-valid NPI, well-formed codes. It also holds the lines to the schema's sizes and
+// ranges, for the lines that do not come through the API's schema (those read from a
+// remittance). Locations are relative to the line.
 func (in DenialInput) Validate(today time.Time) []errs.Detail {
 	var ds []errs.Detail
 	bad := func(loc, msg string, v any) { ds = append(ds, errs.Detail{Location: loc, Message: msg, Value: v}) }
+	for _, f := range []struct {
+		loc, value     string
+		minLen, maxLen int
+	}{
+		{"source_id", in.SourceID, 1, 200}, {"claim.id", in.Claim.ID, 1, 50},
+		{"claim.payer_claim_number", in.Claim.PayerClaimNumber, 0, 50}, {"payer.id", in.Payer.ID, 1, 80},
+		{"payer.name", in.Payer.Name, 1, 200}, {"patient.account_number", in.Patient.AccountNumber, 0, 50},
+		{"patient.member_id", in.Patient.MemberID, 0, 80}, {"patient.name", in.Patient.Name, 0, 200},
+	} {
+		if n := utf8.RuneCountInString(f.value); n < f.minLen || n > f.maxLen {
+			bad(f.loc, fmt.Sprintf("must be %d to %d characters", f.minLen, f.maxLen), f.value)
+		}
+	}
+	for _, f := range []struct {
+		loc      string
+		n, limit int
+	}{
+		{"modifiers", len(in.Modifiers), 4}, {"diagnosis_codes", len(in.DiagnosisCodes), 12},
+		{"adjustments", len(in.Adjustments), 99}, {"remarks", len(in.Remarks), 20},
+		{"other_procedure_codes", len(in.OtherProcedureCodes), 50},
+	} {
+		if f.n > f.limit {
+			bad(f.loc, fmt.Sprintf("holds at most %d", f.limit), f.n)
+		}
+	}
+	if in.Units < 0 || in.Units > 9999 {
+		bad("units", "must be 1 to 9999", in.Units)
+	}
+	if !procedurePattern.MatchString(in.ProcedureCode) {
+		bad("procedure_code", "is not a procedure code (five capital letters or digits)", in.ProcedureCode)
+	}
+	for _, f := range []struct {
+		loc   string
+		cents int64
+	}{{"billed_cents", in.BilledCents}, {"paid_cents", in.PaidCents}} {
+		if f.cents < 0 || f.cents > maxCents {
+			bad(f.loc, fmt.Sprintf("must be 0 to %d cents", int64(maxCents)), f.cents)
+		}
+	}
 
 	dates := map[string]time.Time{}
 	for _, f := range []struct{ name, value string }{
@@ -168,6 +214,12 @@ func (in DenialInput) Validate(today time.Time) []errs.Detail {
 	for i, a := range in.Adjustments {
 		if !rules.Group(a.Group).Valid() {
 			bad(fmt.Sprintf("adjustments[%d].group", i), "must be CO, PR, OA or PI", a.Group)
+		}
+		if !reasonPattern.MatchString(a.Reason) {
+			bad(fmt.Sprintf("adjustments[%d].reason", i), "is not a CARC (one to five capital letters or digits)", a.Reason)
+		}
+		if a.AmountCents < 0 || a.AmountCents > maxCents {
+			bad(fmt.Sprintf("adjustments[%d].amount_cents", i), fmt.Sprintf("must be 0 to %d cents", int64(maxCents)), a.AmountCents)
 		}
 	}
 	if in.Payer.Kind != "" && !rules.PayerKind(in.Payer.Kind).Valid() {

@@ -79,6 +79,9 @@ func (m *denialMoney) apply(cents int64, reverses *dbsqlc.Recovery) int64 {
 	}
 	cents = -reverses.AmountCents
 	m.recovered = max(m.recovered+cents, 0)
+	if !isRecoveredStatus(m.status) {
+		return cents // written off or billed to the patient since: only the money changes
+	}
 	switch {
 	case m.recovered > 0:
 		m.status = recoveredStatus(m.recovered, m.denied)
@@ -269,12 +272,24 @@ func reopenPaidWork(ctx context.Context, q *dbsqlc.Queries, denialIDs []int64) (
 	if err != nil {
 		return nil, fmt.Errorf("error reading recoveries: %w", err)
 	}
+	// Only what the payment that began the current paid spell stopped comes back: the
+	// latest payment that stopped anything. Clocks and tasks of earlier spells were
+	// given back (or settled otherwise) already.
+	latest := map[int64]dbsqlc.Recovery{}
+	for _, r := range recs { // oldest first
+		if r.AmountCents > 0 && (len(r.ClosedDeadlineIds) > 0 || r.ClosedTaskID != nil) {
+			latest[r.DenialID] = r
+		}
+	}
 	out := map[int64]reopenedWork{}
 	var deadlines []int64
 	var tasks dbsqlc.RestoreTasksParams
-	for _, r := range recs {
-		w := out[r.DenialID]
-		w.deadlines = append(w.deadlines, r.ClosedDeadlineIds...)
+	for _, id := range denialIDs {
+		r, ok := latest[id]
+		if !ok {
+			continue
+		}
+		w := reopenedWork{deadlines: r.ClosedDeadlineIds}
 		deadlines = append(deadlines, r.ClosedDeadlineIds...)
 		if r.ClosedTaskID != nil {
 			w.task = *r.ClosedTaskID
@@ -285,7 +300,7 @@ func reopenPaidWork(ctx context.Context, q *dbsqlc.Queries, denialIDs []int64) (
 			tasks.Ids = append(tasks.Ids, *r.ClosedTaskID)
 			tasks.Statuses = append(tasks.Statuses, status)
 		}
-		out[r.DenialID] = w
+		out[id] = w
 	}
 	if len(deadlines) > 0 {
 		if err := q.ReopenDeadlines(ctx, deadlines); err != nil {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -71,19 +72,27 @@ func (s *Service) ImportRemittance(ctx context.Context, actor Actor, content []b
 		return nil, fmt.Errorf("error looking up remittance: %w", err)
 	}
 
-	rems, warnings, err := x12.Parse(content)
+	text, replaced := asText(content)
+	rems, warnings, err := x12.Parse(text)
 	if err != nil {
 		return nil, notAnX12(err)
 	}
+	if replaced > 0 {
+		warnings = append([]x12.Warning{{Message: fmt.Sprintf(
+			"%d bytes are not UTF-8 text (a legacy encoding, or NUL); they are read as '?' (the file is kept as received)", replaced)}}, warnings...)
+	}
+	opt.Filename = cut(strings.ReplaceAll(strings.ToValidUTF8(opt.Filename, "?"), "\x00", ""), 200)
 	if len(rems) == 0 {
 		return nil, errs.Invalidf([]errs.Detail{{Location: "body", Message: "holds no 835 transaction set (ST*835)"}}, "the file holds no remittance")
 	}
-	plan := planImport(rems, s.today())
-	progress(opt, "parsed", len(plan.lines), len(plan.lines))
+	today := s.today()
 
 	var id int64
 	duplicate := false
-	err = s.inTx(ctx, func(tx pgx.Tx, q *dbsqlc.Queries) error {
+	err = s.inTxRetrying(ctx, func(tx pgx.Tx, q *dbsqlc.Queries) error {
+		duplicate = false
+		plan := planImport(rems, today) // afresh on every attempt: importing marks it up
+		progress(opt, "parsed", len(plan.lines), len(plan.lines))
 		row, err := q.InsertRemittance(ctx, dbsqlc.InsertRemittanceParams{
 			Sha256: sum[:], Content: content, Filename: nilIfEmpty(opt.Filename), Actor: actor.Name,
 			ActorUserID: actor.userID(), Transactions: plan.transactionsJSON(), Warnings: warningsJSON(warnings),
@@ -98,6 +107,11 @@ func (s *Service) ImportRemittance(ctx context.Context, actor Actor, content []b
 			return fmt.Errorf("error storing remittance: %w", err)
 		}
 		id = row.ID
+		for _, payer := range plan.payers() {
+			if err := q.LockPayerRemittances(ctx, payer); err != nil {
+				return fmt.Errorf("error locking payer %s: %w", payer, err)
+			}
+		}
 		return s.importPlan(ctx, tx, q, actor, id, plan, opt)
 	})
 	if err != nil {
@@ -119,6 +133,29 @@ func (s *Service) importedBefore(ctx context.Context, id int64) (*ImportResult, 
 		return nil, err
 	}
 	return &ImportResult{Outcome: OutcomeDuplicate, Remittance: r}, nil
+}
+
+// asText is content as UTF-8 text without NUL, which is what Postgres stores as text: every
+// byte that is neither becomes '?', one for one, so segment positions stay as they were.
+// It returns content itself when it is text already, and how many bytes it replaced.
+func asText(content []byte) ([]byte, int) {
+	if utf8.Valid(content) && !slices.Contains(content, 0) {
+		return content, 0
+	}
+	out := make([]byte, 0, len(content))
+	replaced := 0
+	for i := 0; i < len(content); {
+		r, size := utf8.DecodeRune(content[i:])
+		if (r == utf8.RuneError && size == 1) || r == 0 {
+			out = append(out, '?')
+			replaced++
+			i++
+			continue
+		}
+		out = append(out, content[i:i+size]...)
+		i += size
+	}
+	return out, replaced
 }
 
 // notAnX12 turns a parse error into the client's error, naming the segment and element.
@@ -209,7 +246,7 @@ func (l *plannedLine) describe() string {
 // planImport decides what each line of the parsed file is, before anything is stored.
 func planImport(rems []*x12.Remittance, today time.Time) *importPlan {
 	p := &importPlan{rems: rems}
-	sourceKeys := map[string]int{}
+	used := map[string]bool{}
 	for _, rem := range rems {
 		payerExt := payerExternalID(rem)
 		remit := rem.Date().Time()
@@ -221,13 +258,15 @@ func planImport(rems []*x12.Remittance, today time.Time) *importPlan {
 				p.lines = append(p.lines, planClaimOnly(pc))
 				continue
 			}
+			codes := codesByDate(c)
 			for li := range c.Lines {
-				l := planLine(pc, li, today)
-				if l.sourceKey != "" { // one payment per key even if a file repeats a line reference
-					if n := sourceKeys[l.sourceKey]; n > 0 {
-						l.sourceKey = fmt.Sprintf("%s#%d", l.sourceKey, n+1)
+				l := planLine(pc, li, codes, today)
+				if l.sourceKey != "" { // one key per payment even if a file repeats a line reference
+					key := l.sourceKey
+					for n := 2; used[key]; n++ {
+						key = fmt.Sprintf("%s#%d", l.sourceKey, n)
 					}
-					sourceKeys[l.sourceKey]++
+					l.sourceKey, used[key] = key, true
 				}
 				p.lines = append(p.lines, l)
 			}
@@ -253,7 +292,20 @@ func planClaimOnly(pc *plannedClaim) *plannedLine {
 	return l
 }
 
-func planLine(pc *plannedClaim, i int, today time.Time) *plannedLine {
+// codesByDate lists the procedure codes of a claim's lines by date of service, for the
+// bundling edits of each denied line.
+func codesByDate(c *x12.Claim) map[time.Time][]string {
+	out := map[time.Time][]string{}
+	for i := range c.Lines {
+		d, code := c.LineDate(i).Time(), c.Lines[i].Procedure.Code
+		if procedurePattern.MatchString(code) && !slices.Contains(out[d], code) && len(out[d]) <= 50 {
+			out[d] = append(out[d], code)
+		}
+	}
+	return out
+}
+
+func planLine(pc *plannedClaim, i int, codes map[time.Time][]string, today time.Time) *plannedLine {
 	c, sl := pc.claim, &pc.claim.Lines[i]
 	proc := sl.Procedure
 	if sl.OriginalProcedure != nil && sl.OriginalProcedure.Code != "" {
@@ -272,32 +324,39 @@ func planLine(pc *plannedClaim, i int, today time.Time) *plannedLine {
 	if claimRef == "" {
 		claimRef = "PCN-" + c.PatientControlNumber
 	}
+	// A payment is known by its payer, its check or EFT trace (or, without a TRN, its
+	// transaction's control number, date and total), its claim and status, and its line.
+	trace := pc.rem.Trace.Number
+	if trace == "" {
+		trace = fmt.Sprintf("ST%s@%s$%d", pc.rem.ControlNumber, dateText(pc.remit), pc.rem.Payment.TotalCents)
+	}
+	paymentKey := strings.Join([]string{"835", pc.payerExt, trace, c.PatientControlNumber, c.PayerClaimNumber, c.Status, lineRef}, ":")
 
 	switch {
 	case pc.remit.IsZero():
 		l.unmatched("the remittance has no readable payment or production date")
+	case !inRange(l):
+		l.unmatched("an amount beyond %s: not a service line Reclaim can take", rules.FormatCents(maxCents))
 	case c.IsReversal():
 		if l.paid >= 0 {
 			l.unmatched("a reversal that takes back no payment")
 			return l
 		}
-		l.kind = kindReversal
-		l.sourceKey = strings.Join([]string{"835", pc.payerExt, pc.rem.Trace.Number, c.PatientControlNumber, c.PayerClaimNumber, c.Status, lineRef}, ":")
+		l.kind, l.sourceKey = kindReversal, paymentKey
 	case c.Status == x12.StatusNotOurClaim:
 		l.unmatched("the payer says this is not its claim (status 23) and forwarded it")
 	case c.Status == x12.StatusPredetermination:
 		l.unmatched("a predetermination (status 25): nothing was paid or denied")
 	case rules.Denies(ruleAdjustments(l.adjustments)):
 		l.kind = kindDenial
-		l.denial = denialFrom(pc, l, i, claimRef+":"+lineRef)
+		// The procedure and date are part of the id: a payer that numbers lines by position
+		// can put another service at the same place on a later remittance.
+		l.denial = denialFrom(pc, l, i, codes[l.date], strings.Join([]string{claimRef, lineRef, l.code, l.date.Format("20060102")}, ":"))
 		if bad := l.denial.Validate(today); len(bad) > 0 {
 			l.unmatched("a denied line Reclaim cannot store: %s", detailsText(bad))
-		} else if msg := tooLong(l.denial); msg != "" {
-			l.unmatched("a denied line Reclaim cannot store: %s", msg)
 		}
 	case l.paid > 0:
-		l.kind = kindPayment
-		l.sourceKey = strings.Join([]string{"835", pc.payerExt, pc.rem.Trace.Number, c.PatientControlNumber, c.PayerClaimNumber, c.Status, lineRef}, ":")
+		l.kind, l.sourceKey = kindPayment, paymentKey
 	default:
 		l.unmatched("nothing paid and nothing denied (cost sharing or contractual adjustments only)")
 	}
@@ -310,7 +369,7 @@ func planLine(pc *plannedClaim, i int, today time.Time) *plannedLine {
 // denialFrom makes the denied line's input for ingest, as a billing system would post it.
 // What the 835 does not carry (diagnoses, the provider's taxonomy) stays empty; what is
 // malformed and optional is left out rather than refusing the line.
-func denialFrom(pc *plannedClaim, l *plannedLine, i int, lineKey string) DenialInput {
+func denialFrom(pc *plannedClaim, l *plannedLine, i int, sameDay []string, lineKey string) DenialInput {
 	c, rem := pc.claim, pc.rem
 	units := 1
 	if u, ok := c.Lines[i].WholeUnits(); ok && u > 0 {
@@ -322,9 +381,8 @@ func denialFrom(pc *plannedClaim, l *plannedLine, i int, lineKey string) DenialI
 		}
 	}
 	var others []string
-	for j := range c.Lines {
-		code := c.Lines[j].Procedure.Code
-		if j != i && c.LineDate(j).Time().Equal(l.date) && procedurePattern.MatchString(code) && code != l.code && !slices.Contains(others, code) {
+	for _, code := range sameDay {
+		if code != l.code && len(others) < 50 {
 			others = append(others, code)
 		}
 	}
@@ -367,25 +425,18 @@ func denialFrom(pc *plannedClaim, l *plannedLine, i int, lineKey string) DenialI
 	return in
 }
 
-// tooLong checks the lengths the API's schema would: an 835 can carry longer values.
-func tooLong(in DenialInput) string {
-	switch {
-	case len(in.SourceID) > 200:
-		return "its derived source id is longer than 200 characters"
-	case in.Claim.ID == "":
-		return "its claim has no patient control number (CLP01)"
-	case len(in.Claim.ID) > 50:
-		return "its patient control number (CLP01) is longer than 50 characters"
-	case len(in.Claim.PayerClaimNumber) > 50:
-		return "its payer claim number (CLP07) is longer than 50 characters"
-	case len(in.Payer.ID) > 80:
-		return "its payer id is longer than 80 characters"
-	case !procedurePattern.MatchString(in.ProcedureCode):
-		return fmt.Sprintf("%q is not a procedure code", in.ProcedureCode)
-	case in.BilledCents > 100_000_000_000:
-		return "its charge is out of range"
+// inRange reports whether the line's amounts are within what Reclaim stores.
+func inRange(l *plannedLine) bool {
+	ok := func(c int64) bool { return c >= -maxCents && c <= maxCents }
+	if !ok(l.charge) || !ok(l.paid) {
+		return false
 	}
-	return ""
+	for _, a := range l.adjustments {
+		if !ok(a.AmountCents) {
+			return false
+		}
+	}
+	return true
 }
 
 func detailsText(ds []errs.Detail) string {
@@ -411,9 +462,13 @@ func keep(in []string, ok func(string) bool, n int) []string {
 	return out
 }
 
+// cut shortens s to at most n bytes without splitting a character.
 func cut(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }
@@ -545,14 +600,20 @@ func (s *Service) importDenials(ctx context.Context, tx pgx.Tx, q *dbsqlc.Querie
 	return nil
 }
 
-func payerIDs(ctx context.Context, q *dbsqlc.Queries, plan *importPlan) (map[string]int64, error) {
+// payers are the external ids of the file's payers, sorted.
+func (p *importPlan) payers() []string {
 	var exts []string
-	for _, c := range plan.claims {
+	for _, c := range p.claims {
 		if !slices.Contains(exts, c.payerExt) {
 			exts = append(exts, c.payerExt)
 		}
 	}
-	rows, err := q.PayersByExternalID(ctx, exts)
+	slices.Sort(exts)
+	return exts
+}
+
+func payerIDs(ctx context.Context, q *dbsqlc.Queries, plan *importPlan) (map[string]int64, error) {
+	rows, err := q.PayersByExternalID(ctx, plan.payers())
 	if err != nil {
 		return nil, fmt.Errorf("error looking up payers: %w", err)
 	}
@@ -681,10 +742,8 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 			l.detail = fmt.Sprintf("%s recovered on denial %d", rules.FormatCents(l.paid), rec.denialID)
 		} else {
 			cands := payments[int32(i)]
+			// A reversal takes back a whole payment: one of exactly its amount.
 			j := slices.IndexFunc(cands, func(r dbsqlc.Recovery) bool { return !reversed[r.ID] && r.AmountCents == -l.paid })
-			if j < 0 {
-				j = slices.IndexFunc(cands, func(r dbsqlc.Recovery) bool { return !reversed[r.ID] })
-			}
 			if j < 0 {
 				l.unmatched("takes back %s that Reclaim never recorded as a recovery (%s)", rules.FormatCents(-l.paid), l.describe())
 				continue
@@ -714,13 +773,20 @@ func (s *Service) matchOpenDenials(ctx context.Context, q *dbsqlc.Queries, pay d
 	if err != nil {
 		return nil, fmt.Errorf("error matching payments: %w", err)
 	}
-	var untriaged []int64
+	var untriaged, all []int64
 	for _, r := range rows {
+		all = append(all, r.ID)
 		if r.Status == StatusNew && eligible(r.Key, r) {
 			untriaged = append(untriaged, r.ID)
 		}
 	}
 	if len(untriaged) > 0 {
+		// Every candidate is locked at once, in id order, before triage locks some again:
+		// locks taken in two orders could deadlock with another writer.
+		slices.Sort(all)
+		if _, err := q.LockRecoverable(ctx, slices.Compact(all)); err != nil {
+			return nil, fmt.Errorf("error locking denials: %w", err)
+		}
 		slices.Sort(untriaged)
 		if err := s.triage(ctx, q, slices.Compact(untriaged)); err != nil {
 			return nil, err

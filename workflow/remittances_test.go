@@ -91,7 +91,7 @@ func TestRemittanceDenialsThenPayments(t *testing.T) {
 	require.Contains(t, r.Unmatched[0].Detail, "no open denial")
 
 	// The denials went through triage like posted ones.
-	medNec := b.denialBySource(t, "835:01182:22026258101001:E2E101L2")
+	medNec := b.denialBySource(t, "835:01182:22026258101001:E2E101L2:97026:20260803")
 	require.Equal(t, "open", medNec.Status)
 	require.Equal(t, "medical_necessity", medNec.Category)
 	require.Equal(t, "medicare", medNec.Payer.Kind)
@@ -105,13 +105,13 @@ func TestRemittanceDenialsThenPayments(t *testing.T) {
 	require.Equal(t, "2QX7RT4WN63", medNec.Patient.MemberID)
 	require.Equal(t, []string{"appeal_1"}, deadlineKindsOf(medNec))
 	require.Equal(t, "2027-01-18", medNec.Deadlines[0].DueDate, "2026-09-15 + 5 + 120 days")
-	noGP := b.denialBySource(t, "835:01182:22026258101002:E2E102L1")
+	noGP := b.denialBySource(t, "835:01182:22026258101002:E2E102L1:97026:20260805")
 	require.Equal(t, "modifier.gp_missing", noGP.Rule)
 	require.Equal(t, "reopening", noGP.Action)
-	auth := b.denialBySource(t, "835:SHP01:SHP26091500201:E2E201L1")
+	auth := b.denialBySource(t, "835:SHP01:SHP26091500201:E2E201L1:97026:20260810")
 	require.Equal(t, "commercial", auth.Payer.Kind)
 	require.Equal(t, "authorization", auth.Category)
-	docs := b.denialBySource(t, "835:SHP01:SHP26091500202:E2E202L1")
+	docs := b.denialBySource(t, "835:SHP01:SHP26091500202:E2E202L1:97026:20260812")
 	require.Equal(t, "documentation", docs.Category)
 
 	second := b.importFile(t, filepath.Join(x12Testdata, "e2e-payments.835"))
@@ -172,7 +172,7 @@ func TestRemittanceReversal(t *testing.T) {
 	b := setup(t)
 	b.importFile(t, filepath.Join(x12Testdata, "e2e-denials.835"))
 	b.importFile(t, filepath.Join(x12Testdata, "e2e-payments.835"))
-	auth := b.denialBySource(t, "835:SHP01:SHP26091500201:E2E201L1")
+	auth := b.denialBySource(t, "835:SHP01:SHP26091500201:E2E201L1:97026:20260810")
 	require.Equal(t, "recovered", auth.Status)
 	taskID := auth.Tasks[0].ID
 
@@ -255,11 +255,11 @@ func TestRemittanceFixturesImport(t *testing.T) {
 
 	// Medicare's NCD 270.6 line came through as a denial (no diagnosis on an 835: the
 	// specialist adds it by re-triage).
-	d := b.denialBySource(t, "835:01182:22026152001001:MCR1001L2")
+	d := b.denialBySource(t, "835:01182:22026152001001:MCR1001L2:97026:20260504")
 	require.Equal(t, "open", d.Status)
 	require.Equal(t, []string{"97110"}, d.OtherProcedureCodes, "the paid neighbour line feeds the bundling edits")
 	// The chiropractor's line carries no taxonomy on an 835 either.
-	require.NotEmpty(t, b.denialBySource(t, "835:01182:22026152001003:MCR1003L1").Category)
+	require.NotEmpty(t, b.denialBySource(t, "835:01182:22026152001003:MCR1003L1:97026:20260507").Category)
 	// A deductible-only line is not a denial.
 	require.Zero(t, b.count(t, "SELECT count(*) FROM denials WHERE source_id LIKE '835:01182:22026152001006:%'"))
 }

@@ -24,7 +24,11 @@ type Facts struct {
 
 // validate checks the corrections as ingest checks a posted line.
 func (f Facts) validate() []errs.Detail {
-	probe := DenialInput{ServiceDate: "2026-01-01", RemitDate: "2026-01-01"}
+	// A line valid in all else, carrying the corrections: only they can be wrong.
+	probe := DenialInput{
+		SourceID: "probe", Claim: ClaimInput{ID: "probe"}, Payer: PayerInput{ID: "probe", Name: "probe"},
+		ProcedureCode: "97026", ServiceDate: "2026-01-01", RemitDate: "2026-01-01",
+	}
 	if f.DiagnosisCodes != nil {
 		probe.DiagnosisCodes = *f.DiagnosisCodes
 	}

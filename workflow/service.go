@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -142,4 +143,19 @@ func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx, q *dbsqlc.Queries
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		return fn(tx, s.queries.WithTx(tx))
 	})
+}
+
+// inTxRetrying is inTx for work that touches many rows another writer may hold: when
+// Postgres breaks a deadlock by failing this transaction, it runs fn again, a few times,
+// from the start. fn must not keep state from a failed attempt.
+func (s *Service) inTxRetrying(ctx context.Context, fn func(tx pgx.Tx, q *dbsqlc.Queries) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.inTx(ctx, fn)
+		var pgErr *pgconn.PgError
+		if attempt < 4 && errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001") {
+			s.logger.WarnContext(ctx, "transaction retried", "attempt", attempt, "code", pgErr.Code)
+			continue
+		}
+		return err
+	}
 }

@@ -11,9 +11,11 @@ import (
 )
 
 const closeOpenDeadlinesOf = `-- name: CloseOpenDeadlinesOf :many
-UPDATE deadlines SET status = 'closed', closed_at = now(), updated_at = now()
-WHERE denial_id = ANY($1::bigint[]) AND status = 'open'
-RETURNING id, denial_id
+UPDATE deadlines d SET status = 'closed', closed_at = now(), updated_at = now()
+FROM (SELECT id FROM deadlines WHERE denial_id = ANY($1::bigint[]) AND status = 'open'
+      ORDER BY id FOR UPDATE) AS l
+WHERE d.id = l.id
+RETURNING d.id, d.denial_id
 `
 
 type CloseOpenDeadlinesOfRow struct {
@@ -21,7 +23,7 @@ type CloseOpenDeadlinesOfRow struct {
 	DenialID int64
 }
 
-// Stops the running clocks of denials whose work is resolved.
+// Stops the running clocks of denials whose work is resolved, locking them in id order.
 func (q *Queries) CloseOpenDeadlinesOf(ctx context.Context, denialIds []int64) ([]CloseOpenDeadlinesOfRow, error) {
 	rows, err := q.db.Query(ctx, closeOpenDeadlinesOf, denialIds)
 	if err != nil {
@@ -45,7 +47,7 @@ func (q *Queries) CloseOpenDeadlinesOf(ctx context.Context, denialIds []int64) (
 const finishLiveTasksOf = `-- name: FinishLiveTasksOf :many
 UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
 FROM (SELECT id, status FROM tasks WHERE denial_id = ANY($1::bigint[])
-      AND status IN ('open', 'in_progress', 'blocked') FOR UPDATE) AS before
+      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR UPDATE) AS before
 WHERE t.id = before.id
 RETURNING t.id, t.denial_id, before.status AS prior_status
 `
@@ -439,11 +441,13 @@ func (q *Queries) RecoveriesOfDenials(ctx context.Context, denialIds []int64) ([
 }
 
 const reopenDeadlines = `-- name: ReopenDeadlines :exec
-UPDATE deadlines SET status = 'open', closed_at = NULL, updated_at = now()
-WHERE id = ANY($1::bigint[]) AND status = 'closed'
+UPDATE deadlines d SET status = 'open', closed_at = NULL, updated_at = now()
+WHERE d.id = ANY($1::bigint[]) AND d.status = 'closed'
+  AND NOT EXISTS (SELECT 1 FROM deadlines o WHERE o.denial_id = d.denial_id AND o.kind = d.kind AND o.status = 'open')
 `
 
-// Restarts clocks a reversed payment had stopped.
+// Restarts clocks a reversed payment had stopped, unless a clock of the same kind has been
+// started on the denial since.
 func (q *Queries) ReopenDeadlines(ctx context.Context, ids []int64) error {
 	_, err := q.db.Exec(ctx, reopenDeadlines, ids)
 	return err
@@ -456,6 +460,7 @@ FROM (
         unnest($2::text[]) AS status
 ) AS u
 WHERE t.id = u.id AND t.status = 'done'
+  AND NOT EXISTS (SELECT 1 FROM tasks o WHERE o.denial_id = t.denial_id AND o.status IN ('open', 'in_progress', 'blocked'))
 `
 
 type RestoreTasksParams struct {
@@ -463,7 +468,8 @@ type RestoreTasksParams struct {
 	Statuses []string
 }
 
-// Gives back tasks a reversed payment had finished, in the state they were in.
+// Gives back tasks a reversed payment had finished, in the state they were in, unless the
+// denial has live work again.
 func (q *Queries) RestoreTasks(ctx context.Context, arg RestoreTasksParams) error {
 	_, err := q.db.Exec(ctx, restoreTasks, arg.Ids, arg.Statuses)
 	return err

@@ -139,6 +139,17 @@ func (q *Queries) ListRemittances(ctx context.Context, arg ListRemittancesParams
 	return items, nil
 }
 
+const lockPayerRemittances = `-- name: LockPayerRemittances :exec
+SELECT pg_advisory_xact_lock(hashtextextended('reclaim.remittance.payer:' || $1::text, 0))
+`
+
+// Serializes imports touching the same payer until the transaction ends: two files carrying
+// the same payment then never both record it.
+func (q *Queries) LockPayerRemittances(ctx context.Context, payerExternalID string) error {
+	_, err := q.db.Exec(ctx, lockPayerRemittances, payerExternalID)
+	return err
+}
+
 const remittance = `-- name: Remittance :one
 SELECT r.id, r.sha256, r.filename, r.actor, r.transactions, r.warnings, r.claims, r.lines, r.created_at,
        length(r.content)::bigint AS size_bytes,
