@@ -1,10 +1,8 @@
--- name: MatchOpenDenials :many
--- The denials a payment line can be recorded against: same payer, the same claim by
--- patient control number or payer claim number, same procedure and date of service. Those
--- recovered already come too: a reversal earlier in the same file may reopen one; and
--- those not yet triaged, which the caller triages first. key is the caller's index of the
--- payment line.
-SELECT u.key::integer AS key, d.id, d.status, d.denied_cents, d.recovered_cents, d.remit_date
+-- name: DenialsOfClaimLines :many
+-- The denials of the claim lines a remittance pays or reverses: same payer, the same claim
+-- by patient control number or payer claim number, same procedure and date of service.
+-- key is the caller's index of the line; the newest denial of a line comes first.
+SELECT u.key::integer AS key, d.id, d.status, d.remit_date
 FROM (
     SELECT unnest(@keys::integer[]) AS key,
         unnest(@payer_ids::bigint[]) AS payer_id,
@@ -16,27 +14,7 @@ FROM (
 JOIN claims c ON c.payer_id = u.payer_id
     AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
 JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
-WHERE d.status IN ('new', 'open', 'in_progress', 'resubmitted', 'appealed', 'partially_recovered', 'recovered')
 ORDER BY u.key, d.remit_date DESC, d.id DESC;
-
--- name: MatchReversible :many
--- The payments a reversal line can undo: recorded from a remittance of the same payer for
--- the same claim, procedure and date of service, and not reversed yet.
-SELECT u.key::integer AS key, sqlc.embed(r)
-FROM (
-    SELECT unnest(@keys::integer[]) AS key,
-        unnest(@payer_ids::bigint[]) AS payer_id,
-        unnest(@claim_numbers::text[]) AS claim_number,
-        unnest(@payer_claim_numbers::text[]) AS payer_claim_number,
-        unnest(@procedure_codes::text[]) AS procedure_code,
-        unnest(@service_dates::date[]) AS service_date
-) AS u
-JOIN claims c ON c.payer_id = u.payer_id
-    AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
-JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
-JOIN recoveries r ON r.denial_id = d.id AND r.amount_cents > 0 AND r.source = 'remittance'
-WHERE NOT EXISTS (SELECT 1 FROM recoveries x WHERE x.reverses_id = r.id)
-ORDER BY u.key, r.id DESC;
 
 -- name: RecoveriesBySourceKey :many
 SELECT id, source_key, denial_id, remittance_id FROM recoveries

@@ -26,21 +26,10 @@ const ncciChunk = 5000
 // (* for none), modifier indicator (0, 1, 9) and rationale. An edit loaded before is
 // updated. The load is all or nothing: a malformed row names its line and nothing is kept.
 func (s *Service) LoadPTP(ctx context.Context, actor Actor, name string, r io.Reader) (int, error) {
-	total := 0
-	err := s.inTx(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
-		var batch dbsqlc.UpsertNCCIEditsParams
-		flush := func() error {
-			if len(batch.Column1) == 0 {
-				return nil
-			}
-			if _, err := q.UpsertNCCIEdits(ctx, batch); err != nil {
-				return fmt.Errorf("error loading NCCI edits: %w", err)
-			}
-			total += len(batch.Column1)
-			batch = dbsqlc.UpsertNCCIEditsParams{}
-			return nil
-		}
-		err := eachDataRow(r, name, 6, func(line int, f []string) error {
+	var batch dbsqlc.UpsertNCCIEditsParams
+	return s.loadCMSFile(ctx, actor, name, r, cmsLoad{
+		minFields: 6, event: "ncci.loaded", noun: "edits",
+		add: func(line int, f []string) error {
 			effective, err := cmsDate(f[3])
 			if err != nil {
 				return rowError(name, line, "effective date", err)
@@ -57,71 +46,84 @@ func (s *Service) LoadPTP(ctx context.Context, actor Actor, name string, r io.Re
 			if err != nil || (indicator != 0 && indicator != 1 && indicator != 9) {
 				return rowError(name, line, "modifier indicator", fmt.Errorf("%q is not 0, 1 or 9", f[5]))
 			}
-			rationale := ""
-			if len(f) > 6 {
-				rationale = strings.TrimSpace(f[6])
-			}
 			batch.Column1 = append(batch.Column1, code(f[0]))
 			batch.Column2 = append(batch.Column2, code(f[1]))
 			batch.EffectiveDates = append(batch.EffectiveDates, effective)
 			batch.DeletionDates = append(batch.DeletionDates, deletion)
 			batch.ModifierIndicators = append(batch.ModifierIndicators, int16(indicator))
-			batch.Rationales = append(batch.Rationales, rationale)
-			if len(batch.Column1) == ncciChunk {
-				return flush()
-			}
+			batch.Rationales = append(batch.Rationales, field(f, 6))
 			return nil
-		})
-		if err != nil {
+		},
+		kept: func() int { return len(batch.Column1) },
+		flush: func(q *dbsqlc.Queries) error {
+			_, err := q.UpsertNCCIEdits(ctx, batch)
+			batch = dbsqlc.UpsertNCCIEditsParams{}
 			return err
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-		return insertEvents(ctx, q, []dbsqlc.InsertEventsParams{newEvent(actor, 0, 0, "ncci.loaded", map[string]any{
-			"file": name, "edits": total,
-		})})
+		},
 	})
-	return total, err
 }
 
 // LoadMUE loads a CMS medically-unlikely-edit file (practitioner services): code, units
 // per day, adjudication indicator (its leading digit) and rationale. All or nothing.
 func (s *Service) LoadMUE(ctx context.Context, actor Actor, name string, r io.Reader) (int, error) {
-	total := 0
-	err := s.inTx(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
-		var batch dbsqlc.UpsertMUELimitsParams
-		flush := func() error {
-			if len(batch.Codes) == 0 {
-				return nil
-			}
-			if _, err := q.UpsertMUELimits(ctx, batch); err != nil {
-				return fmt.Errorf("error loading MUE limits: %w", err)
-			}
-			total += len(batch.Codes)
-			batch = dbsqlc.UpsertMUELimitsParams{}
-			return nil
-		}
-		err := eachDataRow(r, name, 2, func(line int, f []string) error {
+	var batch dbsqlc.UpsertMUELimitsParams
+	return s.loadCMSFile(ctx, actor, name, r, cmsLoad{
+		minFields: 2, event: "mue.loaded", noun: "codes",
+		add: func(line int, f []string) error {
 			units, err := strconv.Atoi(strings.TrimSpace(f[1]))
 			if err != nil || units < 0 {
 				return rowError(name, line, "units", fmt.Errorf("%q is not a number of units", f[1]))
 			}
 			var indicator int16
-			if len(f) > 2 {
-				if t := strings.TrimSpace(f[2]); t != "" && t[0] >= '1' && t[0] <= '3' {
-					indicator = int16(t[0] - '0')
-				}
-			}
-			rationale := ""
-			if len(f) > 3 {
-				rationale = strings.TrimSpace(f[3])
+			if t := field(f, 2); t != "" && t[0] >= '1' && t[0] <= '3' {
+				indicator = int16(t[0] - '0')
 			}
 			batch.Codes = append(batch.Codes, code(f[0]))
 			batch.Units = append(batch.Units, int32(units))
 			batch.AdjudicationIndicators = append(batch.AdjudicationIndicators, indicator)
-			batch.Rationales = append(batch.Rationales, rationale)
-			if len(batch.Codes) == ncciChunk {
+			batch.Rationales = append(batch.Rationales, field(f, 3))
+			return nil
+		},
+		kept: func() int { return len(batch.Codes) },
+		flush: func(q *dbsqlc.Queries) error {
+			_, err := q.UpsertMUELimits(ctx, batch)
+			batch = dbsqlc.UpsertMUELimitsParams{}
+			return err
+		},
+	})
+}
+
+// cmsLoad is how one kind of CMS file loads: add checks a row and keeps it, kept says how
+// many rows wait, flush writes them.
+type cmsLoad struct {
+	minFields   int
+	event, noun string
+	add         func(line int, fields []string) error
+	kept        func() int
+	flush       func(q *dbsqlc.Queries) error
+}
+
+// loadCMSFile loads a CMS file in one transaction, a chunk of rows per statement, and
+// records the load as an event. It returns the rows loaded.
+func (s *Service) loadCMSFile(ctx context.Context, actor Actor, name string, r io.Reader, l cmsLoad) (int, error) {
+	total := 0
+	err := s.inTx(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
+		flush := func() error {
+			n := l.kept()
+			if n == 0 {
+				return nil
+			}
+			if err := l.flush(q); err != nil {
+				return fmt.Errorf("error loading %s: %w", name, err)
+			}
+			total += n
+			return nil
+		}
+		err := eachDataRow(r, name, l.minFields, func(line int, f []string) error {
+			if err := l.add(line, f); err != nil {
+				return err
+			}
+			if l.kept() == ncciChunk {
 				return flush()
 			}
 			return nil
@@ -132,11 +134,19 @@ func (s *Service) LoadMUE(ctx context.Context, actor Actor, name string, r io.Re
 		if err := flush(); err != nil {
 			return err
 		}
-		return insertEvents(ctx, q, []dbsqlc.InsertEventsParams{newEvent(actor, 0, 0, "mue.loaded", map[string]any{
-			"file": name, "codes": total,
+		return insertEvents(ctx, q, []dbsqlc.InsertEventsParams{newEvent(actor, 0, 0, l.event, map[string]any{
+			"file": name, l.noun: total,
 		})})
 	})
 	return total, err
+}
+
+// field is the trimmed i-th field, or "" when the row is shorter.
+func field(f []string, i int) string {
+	if i >= len(f) {
+		return ""
+	}
+	return strings.TrimSpace(f[i])
 }
 
 // eachDataRow calls fn for every row of a CMS file whose first field is a procedure code,

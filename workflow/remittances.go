@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -628,7 +629,7 @@ func payerIDs(ctx context.Context, q *dbsqlc.Queries, plan *importPlan) (map[str
 // reversal, the payment it takes back, walking the file in order so that a reversal and
 // the re-adjudication after it apply one after the other.
 func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittanceID int64, plan *importPlan, payers map[string]int64) ([]recovery, error) {
-	var pay, rev dbsqlc.MatchOpenDenialsParams
+	var arg dbsqlc.DenialsOfClaimLinesParams
 	var keys []string
 	for i, l := range plan.lines {
 		if l.kind != kindPayment && l.kind != kindReversal {
@@ -640,16 +641,12 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 			continue
 		}
 		keys = append(keys, l.sourceKey)
-		p := &pay
-		if l.kind == kindReversal {
-			p = &rev
-		}
-		p.Keys = append(p.Keys, int32(i))
-		p.PayerIds = append(p.PayerIds, payerID)
-		p.ClaimNumbers = append(p.ClaimNumbers, l.claim.claim.PatientControlNumber)
-		p.PayerClaimNumbers = append(p.PayerClaimNumbers, l.claim.claim.PayerClaimNumber)
-		p.ProcedureCodes = append(p.ProcedureCodes, l.code)
-		p.ServiceDates = append(p.ServiceDates, l.date)
+		arg.Keys = append(arg.Keys, int32(i))
+		arg.PayerIds = append(arg.PayerIds, payerID)
+		arg.ClaimNumbers = append(arg.ClaimNumbers, l.claim.claim.PatientControlNumber)
+		arg.PayerClaimNumbers = append(arg.PayerClaimNumbers, l.claim.claim.PayerClaimNumber)
+		arg.ProcedureCodes = append(arg.ProcedureCodes, l.code)
+		arg.ServiceDates = append(arg.ServiceDates, l.date)
 	}
 	if len(keys) == 0 {
 		return nil, nil
@@ -663,52 +660,13 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 	for _, r := range seen {
 		recorded[deref(r.SourceKey)] = r
 	}
-	// A payment pays a denial from an earlier remittance: never one this file made, nor one
-	// denied after the payment's date.
-	fresh := map[int64]bool{}
-	for _, l := range plan.lines {
-		if l.outcome == LineDenied {
-			fresh[l.denialID] = true
-		}
-	}
-	denials, err := s.matchOpenDenials(ctx, q, pay, func(key int32, d dbsqlc.MatchOpenDenialsRow) bool {
-		return !fresh[d.ID] && !d.RemitDate.After(plan.lines[key].claim.remit)
-	})
+	candidates, money, err := s.claimLineDenials(ctx, q, plan, arg)
 	if err != nil {
 		return nil, err
 	}
-	payments := map[int32][]dbsqlc.Recovery{}
-	if len(rev.Keys) > 0 {
-		rows, err := q.MatchReversible(ctx, dbsqlc.MatchReversibleParams(rev))
-		if err != nil {
-			return nil, fmt.Errorf("error matching reversals: %w", err)
-		}
-		for _, r := range rows {
-			payments[r.Key] = append(payments[r.Key], r.Recovery)
-		}
-	}
-
-	// Lock every denial a line could touch, then walk the file with their money as it
-	// will be, so each payment goes to a denial still waiting for it.
-	var ids []int64
-	for _, rows := range denials {
-		for _, r := range rows {
-			ids = append(ids, r.ID)
-		}
-	}
-	for _, rows := range payments {
-		for _, r := range rows {
-			ids = append(ids, r.DenialID)
-		}
-	}
-	slices.Sort(ids)
-	locked, err := q.LockRecoverable(ctx, slices.Compact(ids))
+	payments, err := reversiblePayments(ctx, q, money)
 	if err != nil {
-		return nil, fmt.Errorf("error locking denials: %w", err)
-	}
-	money := make(map[int64]*denialMoney, len(locked))
-	for _, d := range locked {
-		money[d.ID] = &denialMoney{status: d.Status, denied: d.DeniedCents, recovered: d.RecoveredCents}
+		return nil, err
 	}
 
 	var recs []recovery
@@ -729,29 +687,34 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 			remittanceLineNote: l.describe(),
 		}
 		if l.kind == kindPayment {
-			j := slices.IndexFunc(denials[int32(i)], func(d dbsqlc.MatchOpenDenialsRow) bool {
-				return slices.Contains(awaitingPayment, money[d.ID].status)
+			j := slices.IndexFunc(candidates[int32(i)], func(id int64) bool {
+				return slices.Contains(awaitingPayment, money[id].status)
 			})
 			if j < 0 {
 				l.unmatched("paid %s; no open denial for %s", rules.FormatCents(l.paid), l.describe())
 				continue
 			}
-			rec.denialID, rec.cents = denials[int32(i)][j].ID, l.paid
+			rec.denialID, rec.cents = candidates[int32(i)][j], l.paid
 			money[rec.denialID].apply(rec.cents, nil)
 			l.outcome, l.denialID = LineRecovered, rec.denialID
 			l.detail = fmt.Sprintf("%s recovered on denial %d", rules.FormatCents(l.paid), rec.denialID)
 		} else {
-			cands := payments[int32(i)]
-			// A reversal takes back a whole payment: one of exactly its amount.
-			j := slices.IndexFunc(cands, func(r dbsqlc.Recovery) bool { return !reversed[r.ID] && r.AmountCents == -l.paid })
-			if j < 0 {
+			// A reversal takes back a whole payment: the latest one of exactly its amount.
+			var undo *dbsqlc.Recovery
+			for _, id := range candidates[int32(i)] {
+				for _, p := range payments[id] {
+					if undo == nil && !reversed[p.ID] && p.AmountCents == -l.paid {
+						undo = &p
+					}
+				}
+			}
+			if undo == nil {
 				l.unmatched("takes back %s that Reclaim never recorded as a recovery (%s)", rules.FormatCents(-l.paid), l.describe())
 				continue
 			}
-			undo := cands[j]
 			reversed[undo.ID] = true
-			rec.denialID, rec.reverses = undo.DenialID, &undo
-			money[rec.denialID].apply(0, &undo)
+			rec.denialID, rec.reverses = undo.DenialID, undo
+			money[rec.denialID].apply(0, undo)
 			l.outcome, l.denialID = LineReversed, rec.denialID
 			l.detail = fmt.Sprintf("takes back the %s recovered on denial %d", rules.FormatCents(undo.AmountCents), rec.denialID)
 		}
@@ -760,45 +723,81 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 	return recs, nil
 }
 
-// matchOpenDenials finds the denials each payment line may pay. A payment can arrive before
-// the denial it pays is triaged (the denial came minutes ago, or no worker has run since):
-// such denials are triaged here, in the import's transaction, so the payment finds them
-// with their decision and clocks rather than being listed as unmatched.
-func (s *Service) matchOpenDenials(ctx context.Context, q *dbsqlc.Queries, pay dbsqlc.MatchOpenDenialsParams,
-	eligible func(int32, dbsqlc.MatchOpenDenialsRow) bool) (map[int32][]dbsqlc.MatchOpenDenialsRow, error) {
-	if len(pay.Keys) == 0 {
-		return nil, nil
-	}
-	rows, err := q.MatchOpenDenials(ctx, pay)
+// claimLineDenials finds the denials of the lines a file pays or reverses, newest first
+// per line, and locks them all at once in id order with their money. A payment pays a
+// denial of an earlier remittance only: never one this file made, nor one dated after the
+// payment. It can arrive before that denial is triaged (it came minutes ago, or no worker
+// ran since): such denials are triaged here, in the import's transaction, so the payment
+// finds them with their decision and clocks rather than going unmatched.
+func (s *Service) claimLineDenials(ctx context.Context, q *dbsqlc.Queries, plan *importPlan, arg dbsqlc.DenialsOfClaimLinesParams) (map[int32][]int64, map[int64]*denialMoney, error) {
+	rows, err := q.DenialsOfClaimLines(ctx, arg)
 	if err != nil {
-		return nil, fmt.Errorf("error matching payments: %w", err)
+		return nil, nil, fmt.Errorf("error matching payments: %w", err)
 	}
-	var untriaged, all []int64
+	fresh := map[int64]bool{}
+	for _, l := range plan.lines {
+		if l.outcome == LineDenied {
+			fresh[l.denialID] = true
+		}
+	}
+	candidates := map[int32][]int64{}
+	var ids, untriaged []int64
 	for _, r := range rows {
-		all = append(all, r.ID)
-		if r.Status == StatusNew && eligible(r.Key, r) {
+		l := plan.lines[r.Key]
+		if l.kind == kindPayment && (fresh[r.ID] || r.RemitDate.After(l.claim.remit)) {
+			continue
+		}
+		candidates[r.Key] = append(candidates[r.Key], r.ID)
+		ids = append(ids, r.ID)
+		if r.Status == StatusNew && l.kind == kindPayment {
 			untriaged = append(untriaged, r.ID)
 		}
 	}
-	if len(untriaged) > 0 {
-		// Every candidate is locked at once, in id order, before triage locks some again:
-		// locks taken in two orders could deadlock with another writer.
-		slices.Sort(all)
-		if _, err := q.LockRecoverable(ctx, slices.Compact(all)); err != nil {
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	lock := func() (map[int64]*denialMoney, error) {
+		locked, err := q.LockRecoverable(ctx, ids)
+		if err != nil {
 			return nil, fmt.Errorf("error locking denials: %w", err)
 		}
-		slices.Sort(untriaged)
-		if err := s.triage(ctx, q, slices.Compact(untriaged)); err != nil {
-			return nil, err
+		money := make(map[int64]*denialMoney, len(locked))
+		for _, d := range locked {
+			money[d.ID] = &denialMoney{status: d.Status, denied: d.DeniedCents, recovered: d.RecoveredCents}
 		}
-		if rows, err = q.MatchOpenDenials(ctx, pay); err != nil {
-			return nil, fmt.Errorf("error matching payments: %w", err)
+		return money, nil
+	}
+	money, err := lock()
+	if err != nil || len(untriaged) == 0 {
+		return candidates, money, err
+	}
+	slices.Sort(untriaged)
+	if err := s.triage(ctx, q, slices.Compact(untriaged)); err != nil {
+		return nil, nil, err
+	}
+	money, err = lock() // again, for what triage decided
+	return candidates, money, err
+}
+
+// reversiblePayments are the payments recorded from remittances on these denials and not
+// reversed yet, newest first per denial.
+func reversiblePayments(ctx context.Context, q *dbsqlc.Queries, money map[int64]*denialMoney) (map[int64][]dbsqlc.Recovery, error) {
+	if len(money) == 0 {
+		return nil, nil
+	}
+	recs, err := q.RecoveriesOfDenials(ctx, slices.Sorted(maps.Keys(money)))
+	if err != nil {
+		return nil, fmt.Errorf("error reading recoveries: %w", err)
+	}
+	reversed := map[int64]bool{}
+	for _, r := range recs {
+		if r.ReversesID != nil {
+			reversed[*r.ReversesID] = true
 		}
 	}
-	out := map[int32][]dbsqlc.MatchOpenDenialsRow{}
-	for _, r := range rows {
-		if eligible(r.Key, r) {
-			out[r.Key] = append(out[r.Key], r)
+	out := map[int64][]dbsqlc.Recovery{}
+	for _, r := range slices.Backward(recs) {
+		if r.AmountCents > 0 && r.Source == RecoverySourceRemittance && !reversed[r.ID] {
+			out[r.DenialID] = append(out[r.DenialID], r)
 		}
 	}
 	return out, nil

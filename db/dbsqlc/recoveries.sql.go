@@ -44,6 +44,73 @@ func (q *Queries) CloseOpenDeadlinesOf(ctx context.Context, denialIds []int64) (
 	return items, nil
 }
 
+const denialsOfClaimLines = `-- name: DenialsOfClaimLines :many
+SELECT u.key::integer AS key, d.id, d.status, d.remit_date
+FROM (
+    SELECT unnest($1::integer[]) AS key,
+        unnest($2::bigint[]) AS payer_id,
+        unnest($3::text[]) AS claim_number,
+        unnest($4::text[]) AS payer_claim_number,
+        unnest($5::text[]) AS procedure_code,
+        unnest($6::date[]) AS service_date
+) AS u
+JOIN claims c ON c.payer_id = u.payer_id
+    AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
+JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
+ORDER BY u.key, d.remit_date DESC, d.id DESC
+`
+
+type DenialsOfClaimLinesParams struct {
+	Keys              []int32
+	PayerIds          []int64
+	ClaimNumbers      []string
+	PayerClaimNumbers []string
+	ProcedureCodes    []string
+	ServiceDates      []time.Time
+}
+
+type DenialsOfClaimLinesRow struct {
+	Key       int32
+	ID        int64
+	Status    string
+	RemitDate time.Time
+}
+
+// The denials of the claim lines a remittance pays or reverses: same payer, the same claim
+// by patient control number or payer claim number, same procedure and date of service.
+// key is the caller's index of the line; the newest denial of a line comes first.
+func (q *Queries) DenialsOfClaimLines(ctx context.Context, arg DenialsOfClaimLinesParams) ([]DenialsOfClaimLinesRow, error) {
+	rows, err := q.db.Query(ctx, denialsOfClaimLines,
+		arg.Keys,
+		arg.PayerIds,
+		arg.ClaimNumbers,
+		arg.PayerClaimNumbers,
+		arg.ProcedureCodes,
+		arg.ServiceDates,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []DenialsOfClaimLinesRow{}
+	for rows.Next() {
+		var i DenialsOfClaimLinesRow
+		if err := rows.Scan(
+			&i.Key,
+			&i.ID,
+			&i.Status,
+			&i.RemitDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const finishLiveTasksOf = `-- name: FinishLiveTasksOf :many
 UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
 FROM (SELECT id, status FROM tasks WHERE denial_id = ANY($1::bigint[])
@@ -194,161 +261,6 @@ func (q *Queries) LockRecoverable(ctx context.Context, ids []int64) ([]LockRecov
 			&i.DeniedCents,
 			&i.RecoveredCents,
 			&i.RemitDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const matchOpenDenials = `-- name: MatchOpenDenials :many
-SELECT u.key::integer AS key, d.id, d.status, d.denied_cents, d.recovered_cents, d.remit_date
-FROM (
-    SELECT unnest($1::integer[]) AS key,
-        unnest($2::bigint[]) AS payer_id,
-        unnest($3::text[]) AS claim_number,
-        unnest($4::text[]) AS payer_claim_number,
-        unnest($5::text[]) AS procedure_code,
-        unnest($6::date[]) AS service_date
-) AS u
-JOIN claims c ON c.payer_id = u.payer_id
-    AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
-JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
-WHERE d.status IN ('new', 'open', 'in_progress', 'resubmitted', 'appealed', 'partially_recovered', 'recovered')
-ORDER BY u.key, d.remit_date DESC, d.id DESC
-`
-
-type MatchOpenDenialsParams struct {
-	Keys              []int32
-	PayerIds          []int64
-	ClaimNumbers      []string
-	PayerClaimNumbers []string
-	ProcedureCodes    []string
-	ServiceDates      []time.Time
-}
-
-type MatchOpenDenialsRow struct {
-	Key            int32
-	ID             int64
-	Status         string
-	DeniedCents    int64
-	RecoveredCents int64
-	RemitDate      time.Time
-}
-
-// The denials a payment line can be recorded against: same payer, the same claim by
-// patient control number or payer claim number, same procedure and date of service. Those
-// recovered already come too: a reversal earlier in the same file may reopen one; and
-// those not yet triaged, which the caller triages first. key is the caller's index of the
-// payment line.
-func (q *Queries) MatchOpenDenials(ctx context.Context, arg MatchOpenDenialsParams) ([]MatchOpenDenialsRow, error) {
-	rows, err := q.db.Query(ctx, matchOpenDenials,
-		arg.Keys,
-		arg.PayerIds,
-		arg.ClaimNumbers,
-		arg.PayerClaimNumbers,
-		arg.ProcedureCodes,
-		arg.ServiceDates,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []MatchOpenDenialsRow{}
-	for rows.Next() {
-		var i MatchOpenDenialsRow
-		if err := rows.Scan(
-			&i.Key,
-			&i.ID,
-			&i.Status,
-			&i.DeniedCents,
-			&i.RecoveredCents,
-			&i.RemitDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const matchReversible = `-- name: MatchReversible :many
-SELECT u.key::integer AS key, r.id, r.denial_id, r.amount_cents, r.paid_on, r.reference, r.source, r.source_key, r.remittance_id, r.claim_position, r.line_position, r.reverses_id, r.prior_status, r.closed_deadline_ids, r.closed_task_id, r.closed_task_status, r.actor, r.actor_user_id, r.created_at
-FROM (
-    SELECT unnest($1::integer[]) AS key,
-        unnest($2::bigint[]) AS payer_id,
-        unnest($3::text[]) AS claim_number,
-        unnest($4::text[]) AS payer_claim_number,
-        unnest($5::text[]) AS procedure_code,
-        unnest($6::date[]) AS service_date
-) AS u
-JOIN claims c ON c.payer_id = u.payer_id
-    AND (c.claim_number = u.claim_number OR (u.payer_claim_number <> '' AND c.payer_claim_number = u.payer_claim_number))
-JOIN denials d ON d.claim_id = c.id AND d.procedure_code = u.procedure_code AND d.service_date = u.service_date
-JOIN recoveries r ON r.denial_id = d.id AND r.amount_cents > 0 AND r.source = 'remittance'
-WHERE NOT EXISTS (SELECT 1 FROM recoveries x WHERE x.reverses_id = r.id)
-ORDER BY u.key, r.id DESC
-`
-
-type MatchReversibleParams struct {
-	Keys              []int32
-	PayerIds          []int64
-	ClaimNumbers      []string
-	PayerClaimNumbers []string
-	ProcedureCodes    []string
-	ServiceDates      []time.Time
-}
-
-type MatchReversibleRow struct {
-	Key      int32
-	Recovery Recovery
-}
-
-// The payments a reversal line can undo: recorded from a remittance of the same payer for
-// the same claim, procedure and date of service, and not reversed yet.
-func (q *Queries) MatchReversible(ctx context.Context, arg MatchReversibleParams) ([]MatchReversibleRow, error) {
-	rows, err := q.db.Query(ctx, matchReversible,
-		arg.Keys,
-		arg.PayerIds,
-		arg.ClaimNumbers,
-		arg.PayerClaimNumbers,
-		arg.ProcedureCodes,
-		arg.ServiceDates,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []MatchReversibleRow{}
-	for rows.Next() {
-		var i MatchReversibleRow
-		if err := rows.Scan(
-			&i.Key,
-			&i.Recovery.ID,
-			&i.Recovery.DenialID,
-			&i.Recovery.AmountCents,
-			&i.Recovery.PaidOn,
-			&i.Recovery.Reference,
-			&i.Recovery.Source,
-			&i.Recovery.SourceKey,
-			&i.Recovery.RemittanceID,
-			&i.Recovery.ClaimPosition,
-			&i.Recovery.LinePosition,
-			&i.Recovery.ReversesID,
-			&i.Recovery.PriorStatus,
-			&i.Recovery.ClosedDeadlineIds,
-			&i.Recovery.ClosedTaskID,
-			&i.Recovery.ClosedTaskStatus,
-			&i.Recovery.Actor,
-			&i.Recovery.ActorUserID,
-			&i.Recovery.CreatedAt,
 		); err != nil {
 			return nil, err
 		}
