@@ -159,11 +159,7 @@ type DeadlinePage struct {
 
 // ListDeadlines lists deadlines soonest first, a page at a time.
 func (s *Service) ListDeadlines(ctx context.Context, f DeadlineFilter) (*DeadlinePage, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	limit = min(limit, 500)
+	limit := pageSize(f.Limit, 100, 500)
 	arg := dbsqlc.ListDeadlinesParams{
 		Statuses: nonNil(f.Statuses), Kinds: nonNil(f.Kinds), Payers: nonNil(f.Payers), MaxRows: int32(limit + 1),
 	}

@@ -311,6 +311,14 @@ type DenialSummary struct {
 	Assignee       string `json:"assignee,omitempty"`
 }
 
+// pageSize is the rows a page holds: asked, else def, and never more than most.
+func pageSize(asked, def, most int) int {
+	if asked <= 0 {
+		return def
+	}
+	return min(asked, most)
+}
+
 // DenialPage is one page of a denial listing, newest first.
 type DenialPage struct {
 	Denials    []DenialSummary `json:"denials"`
@@ -320,11 +328,7 @@ type DenialPage struct {
 // ListDenials lists denials matching the filter, newest first, a page at a time. Pages
 // are keyed on the denial id, so a page never repeats or skips a row while others write.
 func (s *Service) ListDenials(ctx context.Context, f DenialFilter) (*DenialPage, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 500)
+	limit := pageSize(f.Limit, 50, 500)
 	arg := dbsqlc.ListDenialsParams{
 		Statuses:   nonNil(f.Statuses),
 		Categories: nonNil(f.Categories),

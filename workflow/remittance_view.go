@@ -106,11 +106,7 @@ func (s *Service) Remittance(ctx context.Context, id int64, page RemittancePage)
 		}
 		after = int32(n)
 	}
-	limit := page.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	limit = min(limit, 1000)
+	limit := pageSize(page.Limit, 100, 1000)
 
 	r := &Remittance{
 		ID: row.ID, SHA256: hex.EncodeToString(row.Sha256), Filename: deref(row.Filename), SizeBytes: row.SizeBytes,
@@ -222,10 +218,7 @@ func (s *Service) ListRemittances(ctx context.Context, cursor string, limit int)
 		}
 		before = &n
 	}
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 500)
+	limit = pageSize(limit, 50, 500)
 	rows, err := s.queries.ListRemittances(ctx, dbsqlc.ListRemittancesParams{BeforeID: before, MaxRows: int32(limit + 1)})
 	if err != nil {
 		return nil, fmt.Errorf("error listing remittances: %w", err)
