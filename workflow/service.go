@@ -91,7 +91,9 @@ func New(cfg Config) (*Service, error) {
 	river.AddWorker(workers, &sweepWorker{svc: s})
 
 	riverCfg := &river.Config{
-		Logger:  s.logger,
+		// River's own information (job counts every few seconds) would drown the service's
+		// log; its warnings and errors still come through.
+		Logger:  slog.New(minLevel{s.logger.Handler(), slog.LevelWarn}),
 		Workers: workers,
 		// A triage job is a few statements; one that runs for a minute is stuck.
 		JobTimeout: time.Minute,
@@ -158,4 +160,22 @@ func (s *Service) inTxRetrying(ctx context.Context, fn func(tx pgx.Tx, q *dbsqlc
 		}
 		return err
 	}
+}
+
+// minLevel passes on the records of its handler at or above min only.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(attrs), h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.min}
 }
