@@ -38,7 +38,7 @@ func setup(t *testing.T) *testBundle {
 	pool := dbtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	clock := workflowtest.NewClock(time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC))
-	svc, err := workflow.New(workflow.Config{Pool: pool, Workers: 4, Logger: logger, Clock: clock})
+	svc, err := workflow.New(workflow.Config{Pool: pool, Workers: 4, Logger: logger, Clock: clock, NoSweepSchedule: true})
 	require.NoError(t, err)
 	require.NoError(t, svc.Start(ctx))
 	t.Cleanup(func() {

@@ -194,16 +194,22 @@ func TestPolicyChangeThroughAPI(t *testing.T) {
 	status, body = b.do(t, http.MethodPut, "/v1/payers/nobody/policy", manager, `{"buffer_days": 5}`)
 	require.Equal(t, http.StatusNotFound, status, string(body))
 
-	status, body = b.do(t, http.MethodPut, "/v1/payers/aetna-ppo/policy", manager,
-		`{"windows": {"appeal_1": {"days": 60, "anchor": "remit_date"}}, "appeal_buffer_days": 10}`)
+	require.Contains(t, d.Tasks[0].Instructions, "2027-03-30")
+	workflowtest.Idle(t, b.svc, b.pool, func() { // and the task's text is rewritten after it
+		status, body = b.do(t, http.MethodPut, "/v1/payers/aetna-ppo/policy", manager,
+			`{"windows": {"appeal_1": {"days": 60, "anchor": "remit_date"}}, "appeal_buffer_days": 10}`)
+	})
 	require.Equal(t, http.StatusOK, status, string(body))
 	payer := decode[workflow.Payer](t, body)
 	require.Equal(t, 60, payer.Policy.Windows["appeal_1"].Days)
+	require.Equal(t, int64(1), payer.OpenDenials)
 
 	d = b.read(t, d.ID)
 	require.Equal(t, "2026-11-30", d.Deadlines[0].DueDate, "2026-10-01 + 60 days")
 	require.Equal(t, "open", d.Deadlines[0].Status)
 	require.Equal(t, "2026-11-26", d.Tasks[0].DueDate, "the buffer would put it before today: it is due today")
+	require.Contains(t, d.Tasks[0].Instructions, "2026-11-30", "the task quotes the new deadline")
+	require.NotContains(t, d.Tasks[0].Instructions+strings.Join(d.Tasks[0].Checklist, " "), "2027-03-30")
 	last := d.Events[len(d.Events)-1]
 	require.Equal(t, "deadlines.recomputed", last.Kind)
 	require.Equal(t, "user-manager", last.Actor)

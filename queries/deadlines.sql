@@ -19,12 +19,6 @@ WHERE d.payer_id = @payer_id AND dl.status = 'open'
 ORDER BY dl.denial_id, dl.kind
 FOR UPDATE OF dl;
 
--- name: OpenDeadlinesOfDenial :many
-SELECT * FROM deadlines
-WHERE denial_id = @denial_id AND status = 'open'
-ORDER BY kind
-FOR UPDATE;
-
 -- name: UpdateDeadlines :exec
 UPDATE deadlines dl SET
     anchor        = u.anchor,

@@ -43,7 +43,9 @@ VALUES ($1, $2, $3);
 -- name: LockDenials :many
 -- Takes denials among ids for (re)triage, in the given states (any when none), locked in id
 -- order so concurrent jobs never deadlock; a line another job triaged meanwhile drops out
--- after the lock wait. Siblings are the other lines of the same claim and day.
+-- after the lock wait. The payer's row is shared, so a policy change never commits between
+-- reading the policy and storing the deadlines it gives. Siblings are the other lines of
+-- the same claim and day.
 SELECT d.id, d.status, d.service_date, d.procedure_code, d.modifiers, d.units, d.diagnosis_codes,
        d.billed_cents, d.paid_cents, d.remit_date, d.received_date, d.other_procedures,
        d.timely_filing_proof,
@@ -57,7 +59,7 @@ JOIN payers p ON p.id = d.payer_id
 WHERE d.id = ANY(@ids::bigint[])
   AND (cardinality(@statuses::text[]) = 0 OR d.status = ANY(@statuses::text[]))
 ORDER BY d.id
-FOR UPDATE OF d;
+FOR NO KEY UPDATE OF d FOR SHARE OF p;
 
 -- name: AdjustmentsOfDenials :many
 SELECT * FROM adjustments

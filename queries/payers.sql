@@ -27,9 +27,12 @@ FROM payers p
 ORDER BY p.name, p.id;
 
 -- name: LockPayer :one
+-- Takes a payer to change its policy. NO KEY UPDATE leaves the payer free to be referenced
+-- meanwhile (new claims and denials keep coming in) but waits for triage reading its
+-- policy, and makes triage wait for the new one.
 SELECT * FROM payers
 WHERE external_id = @external_id
-FOR UPDATE;
+FOR NO KEY UPDATE;
 
 -- name: SetPayerPolicy :exec
 UPDATE payers SET policy = @policy, updated_at = now()

@@ -25,7 +25,7 @@ WHERE source_key = ANY(@source_keys::text[]);
 SELECT id, status, denied_cents, recovered_cents, remit_date FROM denials
 WHERE id = ANY(@ids::bigint[])
 ORDER BY id
-FOR UPDATE;
+FOR NO KEY UPDATE;
 
 -- name: RecoveriesOfDenials :many
 SELECT * FROM recoveries WHERE denial_id = ANY(@denial_ids::bigint[]) ORDER BY id;
@@ -85,7 +85,7 @@ WHERE d.id = ANY(@ids::bigint[]) AND d.status = 'closed'
 -- Finishes the live task of denials whose work is resolved, saying what it was before.
 UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
 FROM (SELECT id, status FROM tasks WHERE denial_id = ANY(@denial_ids::bigint[])
-      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR UPDATE) AS before
+      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR NO KEY UPDATE) AS before
 WHERE t.id = before.id
 RETURNING t.id, t.denial_id, before.status AS prior_status;
 

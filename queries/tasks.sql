@@ -43,13 +43,18 @@ ORDER BY dl.denial_id, dl.due_date, dl.kind;
 UPDATE tasks t SET
     priority         = u.priority,
     priority_reasons = u.priority_reasons,
-    escalated_at     = CASE WHEN u.escalate THEN coalesce(t.escalated_at, now()) ELSE t.escalated_at END,
+    -- Escalated once when its deadline comes inside the buffer; calm again when a policy
+    -- change moves the deadline back out, so that the next approach escalates anew.
+    escalated_at     = CASE WHEN u.escalate THEN coalesce(t.escalated_at, now())
+                            WHEN u.calm THEN NULL
+                            ELSE t.escalated_at END,
     updated_at       = now()
 FROM (
     SELECT unnest(@ids::bigint[]) AS id,
         unnest(@priorities::bigint[]) AS priority,
         unnest(@priority_reasons::jsonb[]) AS priority_reasons,
-        unnest(@escalate::boolean[]) AS escalate
+        unnest(@escalate::boolean[]) AS escalate,
+        unnest(@calm::boolean[]) AS calm
 ) AS u
 WHERE t.id = u.id;
 
@@ -72,8 +77,19 @@ FROM tasks t
 JOIN denials d ON d.id = t.denial_id
 WHERE t.denial_id = ANY(@denial_ids::bigint[]) AND t.status IN ('open', 'in_progress', 'blocked')
 ORDER BY t.denial_id
-FOR UPDATE OF t;
+FOR NO KEY UPDATE OF t;
 
 -- name: CancelTask :exec
 UPDATE tasks SET status = 'cancelled', blocked_reason = NULL, completed_at = now(), updated_at = now()
 WHERE id = @id;
+
+-- name: SetTaskTexts :exec
+-- Rewrites what live tasks say, after the facts they quote (a deadline) changed.
+UPDATE tasks t SET title = u.title, instructions = u.instructions, checklist = u.checklist, updated_at = now()
+FROM (
+    SELECT unnest(@ids::bigint[]) AS id,
+        unnest(@titles::text[]) AS title,
+        unnest(@instructions::text[]) AS instructions,
+        unnest(@checklists::jsonb[]) AS checklist
+) AS u
+WHERE t.id = u.id AND t.status IN ('open', 'in_progress', 'blocked');

@@ -1,11 +1,15 @@
 package workflow_test
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/reclaimhq/reclaim/workflow"
@@ -78,6 +82,17 @@ func TestPolicyValidation(t *testing.T) {
 	require.Equal(t, errs.Invalid, errs.KindOf(err))
 	require.Equal(t, "body.windows.appeal_1", errs.DetailsOf(err)[0].Location)
 
+	// An anchor the clock can never have: appeal_1 comes before any decision.
+	_, err = b.svc.SetPayerPolicy(b.ctx, manager, "aetna-ppo", rules.PolicyOverride{
+		Windows: map[rules.DeadlineKind]rules.Window{rules.DeadlineAppeal1: {Days: 30, Anchor: rules.AnchorDecision}},
+	})
+	require.Equal(t, "body.windows.appeal_1", errs.DetailsOf(err)[0].Location)
+	require.Contains(t, err.Error(), "needs an earlier appeal's decision")
+	_, err = b.svc.SetPayerPolicy(b.ctx, manager, "aetna-ppo", rules.PolicyOverride{
+		Windows: map[rules.DeadlineKind]rules.Window{rules.DeadlineAppeal2: {Days: 30, Anchor: rules.AnchorRemitDate}},
+	})
+	require.Equal(t, "body.windows.appeal_2", errs.DetailsOf(err)[0].Location)
+
 	_, err = b.svc.SetPayerPolicy(b.ctx, manager, "aetna-ppo", rules.PolicyOverride{ReceiptGraceDays: ptr(-2)})
 	require.Equal(t, "body.receipt_grace_days", errs.DetailsOf(err)[0].Location)
 
@@ -144,25 +159,47 @@ func TestSweeperKeepsTheClocks(t *testing.T) {
 	require.Equal(t, []string{"task.escalated", "task.reopened", "deadline.missed"}, kinds)
 }
 
-// The sweep also runs as a River job, which the leader schedules.
+// The sweep runs as a River job, and the elected leader schedules it when it starts.
 func TestSweepRunsAsAJob(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	b.post(t, line("j-1", commercial, "55", remit("2026-01-10"), service("2025-12-10")))
-	// The sweep the leader ran at start may still be waiting; a second is then refused as a
-	// duplicate until it has run.
 	var jobID int64
-	for jobID == 0 {
-		workflowtest.Idle(t, b.svc, b.pool, func() {
-			res, err := b.svc.River().Insert(b.ctx, workflow.SweepArgs{}, nil)
-			require.NoError(t, err)
-			if !res.UniqueSkippedAsDuplicate {
-				jobID = res.Job.ID
-			}
-		})
-	}
+	workflowtest.Idle(t, b.svc, b.pool, func() {
+		res, err := b.svc.River().Insert(b.ctx, workflow.SweepArgs{}, nil)
+		require.NoError(t, err)
+		jobID = res.Job.ID
+	})
 	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM deadlines WHERE status = 'missed'"))
 	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM river_job WHERE id = $1 AND state = 'completed'", jobID))
+
+	// A process with the schedule sweeps as soon as it leads (the first one steps down).
+	stopCtx, stop := context.WithTimeout(b.ctx, 10*time.Second)
+	defer stop()
+	require.NoError(t, b.svc.Stop(stopCtx))
+	scheduled, err := workflow.New(workflow.Config{
+		Pool: b.pool, Clock: b.clock, Workers: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	require.NoError(t, err)
+	done, cancel := scheduled.River().Subscribe(river.EventKindJobCompleted)
+	defer cancel()
+	require.NoError(t, scheduled.Start(b.ctx))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = scheduled.Stop(ctx)
+	})
+	timeout := time.After(time.Minute)
+	for {
+		select {
+		case e := <-done:
+			if e.Job.Kind == "sweep_clocks" {
+				return
+			}
+		case <-timeout:
+			t.Fatal("the leader scheduled no sweep within a minute")
+		}
+	}
 }
 
 // A denial whose triage job was lost is found by the sweeper and triaged.
@@ -282,4 +319,46 @@ func TestLoadNCCIFiles(t *testing.T) {
 	require.ErrorContains(t, err, "ptp-bad.txt line 2, effective date")
 	_, err = b.svc.LoadMUE(b.ctx, manager, "empty.csv", strings.NewReader("nothing here\n"))
 	require.ErrorContains(t, err, "no rows of procedure codes")
+}
+
+// A clock that ran out stays missed: re-triage does not start it again as if new.
+func TestRetriageKeepsAMissedClock(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	res := b.post(t, line("r-missed", commercial, "50", remit("2026-01-10"), service("2025-12-10")))
+	_, err := b.svc.Sweep(b.ctx)
+	require.NoError(t, err)
+	require.Equal(t, "missed", b.denial(t, res[0].ID).Deadlines[0].Status)
+
+	d, err := b.svc.Retriage(b.ctx, manager, res[0].ID, workflow.Facts{Modifiers: &[]string{"GP", "KX"}})
+	require.NoError(t, err)
+	require.Len(t, d.Deadlines, 1, "appeal_1 of 2026-07-09 is the same clock, already missed")
+	require.Equal(t, "missed", d.Deadlines[0].Status)
+	_, err = b.svc.Sweep(b.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM events WHERE kind = 'deadline.missed' AND denial_id = $1", res[0].ID))
+}
+
+// A task escalated as its clock neared escalates again when a policy change moved the
+// clock out and it nears once more.
+func TestEscalationAfterPolicyMovesTheClock(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	res := b.post(t, line("e-1", advantage, "197", remit("2026-10-15"))) // appeal_1 due 2026-12-14
+	b.clock.Set(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	got, err := b.svc.Sweep(b.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, got.Escalated)
+
+	_, err = b.svc.SetPayerPolicy(b.ctx, manager, "humana-gold", rules.PolicyOverride{
+		Windows: map[rules.DeadlineKind]rules.Window{rules.DeadlineAppeal1: {Days: 90, Anchor: rules.AnchorRemitDate}},
+	})
+	require.NoError(t, err)
+	require.Equal(t, "2027-01-13", b.denial(t, res[0].ID).Deadlines[0].DueDate)
+
+	b.clock.Set(time.Date(2026, 12, 31, 9, 0, 0, 0, time.UTC)) // 13 days left
+	got, err = b.svc.Sweep(b.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, got.Escalated)
+	require.Equal(t, 2, b.count(t, "SELECT count(*) FROM events WHERE kind = 'task.escalated' AND denial_id = $1", res[0].ID))
 }

@@ -65,11 +65,21 @@ type deadlineChange struct {
 }
 
 // reconcileDeadlines makes a denial's running clocks those of want: a kind kept moves to
-// its new due date, a kind no longer wanted is closed (kept as history), a new kind starts.
+// its new due date, a kind no longer wanted is closed (kept as history), a new kind starts
+// unless the same clock was already met or missed.
 func reconcileDeadlines(ctx context.Context, q *dbsqlc.Queries, denialID int64, want []rules.Deadline) ([]deadlineChange, error) {
-	open, err := q.OpenDeadlinesOfDenial(ctx, denialID)
+	all, err := q.DeadlinesOfDenial(ctx, denialID)
 	if err != nil {
 		return nil, fmt.Errorf("error reading deadlines of denial %d: %w", denialID, err)
+	}
+	var open, settled []dbsqlc.Deadline
+	for _, d := range all {
+		switch d.Status {
+		case DeadlineOpen:
+			open = append(open, d)
+		case DeadlineMet, DeadlineMissed:
+			settled = append(settled, d)
+		}
 	}
 	var (
 		changes []deadlineChange
@@ -80,6 +90,9 @@ func reconcileDeadlines(ctx context.Context, q *dbsqlc.Queries, denialID int64, 
 	for _, dl := range want {
 		i := slices.IndexFunc(open, func(o dbsqlc.Deadline) bool { return o.Kind == string(dl.Kind) })
 		if i < 0 {
+			if slices.ContainsFunc(settled, func(o dbsqlc.Deadline) bool { return o.Kind == string(dl.Kind) && o.DueDate.Equal(dl.Due) }) {
+				continue // this very clock already ran its course: met or missed, it stays history
+			}
 			insert = append(insert, deadlineRow(denialID, dl, time.Time{}))
 			changes = append(changes, deadlineChange{Kind: string(dl.Kind), To: dl.Due.Format(rules.DateLayout)})
 			continue

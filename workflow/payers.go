@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/reclaimhq/reclaim/db/dbsqlc"
 	"github.com/reclaimhq/reclaim/workflow/errs"
@@ -90,7 +91,7 @@ func (s *Service) SetPayerPolicy(ctx context.Context, actor Actor, payerID strin
 		return nil, fmt.Errorf("error encoding policy: %w", err)
 	}
 	var out Payer
-	err = s.inTx(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
+	err = s.inTx(ctx, func(tx pgx.Tx, q *dbsqlc.Queries) error {
 		p, err := q.LockPayer(ctx, payerID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errs.E(errs.NotFound, "payer %q not found", payerID)
@@ -109,7 +110,7 @@ func (s *Service) SetPayerPolicy(ctx context.Context, actor Actor, payerID strin
 		if out, err = payerOut(p); err != nil {
 			return err
 		}
-		moved, err := s.recomputeDeadlines(ctx, q, actor, p.ID, out.Policy)
+		moved, err := s.recomputeDeadlines(ctx, tx, q, actor, p.ID, out.Policy)
 		if err != nil {
 			return err
 		}
@@ -120,12 +121,21 @@ func (s *Service) SetPayerPolicy(ctx context.Context, actor Actor, payerID strin
 	if err != nil {
 		return nil, err
 	}
+	payers, err := s.Payers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range payers {
+		if p.ID == payerID {
+			return &p, nil
+		}
+	}
 	return &out, nil
 }
 
 // recomputeDeadlines moves the running clocks of a payer's denials to a new policy and
 // reports how many denials had a clock move.
-func (s *Service) recomputeDeadlines(ctx context.Context, q *dbsqlc.Queries, actor Actor, payerID int64, policy rules.Policy) (int, error) {
+func (s *Service) recomputeDeadlines(ctx context.Context, tx pgx.Tx, q *dbsqlc.Queries, actor Actor, payerID int64, policy rules.Policy) (int, error) {
 	open, err := q.OpenDeadlinesOfPayer(ctx, payerID)
 	if err != nil {
 		return 0, fmt.Errorf("error reading open deadlines: %w", err)
@@ -174,10 +184,11 @@ func (s *Service) recomputeDeadlines(ctx context.Context, q *dbsqlc.Queries, act
 	for _, t := range tasks {
 		dls := current[t.Task.DenialID]
 		dues.Ids = append(dues.Ids, t.Task.ID)
-		dues.DueDates = append(dues.DueDates, policy.TaskDue(dls, today))
+		due := policy.TaskDue(dls, today)
+		dues.DueDates = append(dues.DueDates, due)
 		category := rules.Category(deref(t.Category))
 		priority, reasons := rank(category, t.DeniedCents, outcomes[outcomeKey{payerID, category}], daysToNearest(dls, today))
-		addPriority(&ranks, t.Task.ID, priority, reasons, false)
+		addPriority(&ranks, t.Task.ID, priority, reasons, false, due.After(today)) // outside its buffer: calm
 	}
 	if err := q.SetTaskDueDates(ctx, dues); err != nil {
 		return 0, fmt.Errorf("error moving task due dates: %w", err)
@@ -193,13 +204,25 @@ func (s *Service) recomputeDeadlines(ctx context.Context, q *dbsqlc.Queries, act
 			"reason": "payer policy changed", "changes": changes[id],
 		}))
 	}
+	// The tasks of the moved denials quote their deadlines: they are written again once
+	// this change commits.
+	var rewrites []river.InsertManyParams
+	for chunk := range slices.Chunk(moved, 500) {
+		rewrites = append(rewrites, river.InsertManyParams{Args: RewriteTasksArgs{DenialIDs: chunk}})
+	}
+	if len(rewrites) > 0 {
+		if _, err := s.river.InsertManyFastTx(ctx, tx, rewrites); err != nil {
+			return 0, fmt.Errorf("error queueing task rewrites: %w", err)
+		}
+	}
 	return len(moved), insertEvents(ctx, q, events)
 }
 
-func addPriority(p *dbsqlc.SetTaskPrioritiesParams, id, priority int64, reasons []string, escalate bool) {
+func addPriority(p *dbsqlc.SetTaskPrioritiesParams, id, priority int64, reasons []string, escalate, calm bool) {
 	b, _ := json.Marshal(reasons)
 	p.Ids = append(p.Ids, id)
 	p.Priorities = append(p.Priorities, priority)
 	p.PriorityReasons = append(p.PriorityReasons, b)
 	p.Escalate = append(p.Escalate, escalate)
+	p.Calm = append(p.Calm, calm)
 }

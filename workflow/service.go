@@ -46,6 +46,9 @@ type Config struct {
 	// triage faster; a failing batch is split into one job per denial, so a bad line never
 	// holds up its neighbours. Default: 50.
 	TriageBatch int
+	// NoSweepSchedule leaves the hourly clock sweep unscheduled, for tests that move a
+	// clock by hand and sweep when they choose. Sweep jobs inserted by hand still run.
+	NoSweepSchedule bool
 }
 
 // Service is the denial workflow. Its methods are what the API and the command line call.
@@ -89,6 +92,7 @@ func New(cfg Config) (*Service, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &triageWorker{svc: s})
 	river.AddWorker(workers, &sweepWorker{svc: s})
+	river.AddWorker(workers, &rewriteTasksWorker{svc: s})
 
 	riverCfg := &river.Config{
 		// River's own information (job counts every few seconds) would drown the service's
@@ -104,7 +108,9 @@ func New(cfg Config) (*Service, error) {
 			QueueTriage:        {MaxWorkers: cfg.Workers},
 			river.QueueDefault: {MaxWorkers: 4},
 		}
-		riverCfg.PeriodicJobs = []*river.PeriodicJob{periodicSweep()}
+		if !cfg.NoSweepSchedule {
+			riverCfg.PeriodicJobs = []*river.PeriodicJob{periodicSweep()}
+		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), riverCfg)
 	if err != nil {

@@ -75,7 +75,7 @@ type SweepResult struct {
 // Sweep runs the clock sweeper now, in one transaction.
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
-	err := s.inTx(ctx, func(tx pgx.Tx, q *dbsqlc.Queries) error {
+	err := s.inTxRetrying(ctx, func(tx pgx.Tx, q *dbsqlc.Queries) error {
 		var err error
 		res, err = s.sweep(ctx, tx, q)
 		return err
@@ -129,7 +129,7 @@ func (s *Service) sweep(ctx context.Context, tx pgx.Tx, q *dbsqlc.Queries) (Swee
 		priority, reasons := rank(category, t.DeniedCents, outcomes[outcomeKey{t.PayerID, category}], daysLeft)
 		escalate := within && t.EscalatedAt == nil
 		if priority != t.Priority || escalate {
-			addPriority(&ranks, t.ID, priority, reasons, escalate)
+			addPriority(&ranks, t.ID, priority, reasons, escalate, false)
 			res.Reranked++
 		}
 		if escalate {
@@ -186,13 +186,17 @@ func (s *Service) sweep(ctx context.Context, tx pgx.Tx, q *dbsqlc.Queries) (Swee
 // is River's schema, not ours, and unknown to sqlc.
 func untriagedWithoutJob(ctx context.Context, tx pgx.Tx) ([]int64, error) {
 	rows, err := tx.Query(ctx, `
+		WITH queued AS (
+		    -- The denials of every triage job that could still run, expanded once: a
+		    -- backlog of jobs is then one hash anti-join, not a scan per denial.
+		    SELECT DISTINCT e.id::bigint AS id
+		    FROM river_job j
+		    CROSS JOIN LATERAL jsonb_array_elements_text(j.args -> 'denial_ids') AS e(id)
+		    WHERE j.kind = 'triage'
+		      AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
 		SELECT d.id FROM denials d
 		WHERE d.status = 'new' AND d.created_at < now() - interval '10 minutes'
-		  AND NOT EXISTS (
-		    SELECT 1 FROM river_job j
-		    WHERE j.kind = 'triage'
-		      AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled')
-		      AND j.args -> 'denial_ids' @> to_jsonb(d.id))
+		  AND NOT EXISTS (SELECT 1 FROM queued q WHERE q.id = d.id)
 		ORDER BY d.id
 		LIMIT 1000`)
 	if err != nil {

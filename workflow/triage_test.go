@@ -1,12 +1,17 @@
 package workflow_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
+	"github.com/reclaimhq/reclaim/db/dbtest"
 	"github.com/reclaimhq/reclaim/workflow"
 	"github.com/reclaimhq/reclaim/workflow/workflowtest"
 )
@@ -195,21 +200,47 @@ func TestTriageFailureIsAllOrNothing(t *testing.T) {
 // Two jobs for one denial, worked at once, make one task.
 func TestTriageTwiceMakesOneTask(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
-	res := b.post(t, line("once", medicare, "50"))
-	id := res[0].ID
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	clock := workflowtest.NewClock(today)
 
-	for range 5 {
-		workflowtest.Triaged(t, b.svc, b.pool, func() {
-			params := make([]river.InsertManyParams, 8)
-			for i := range params {
-				params[i] = river.InsertManyParams{Args: workflow.TriageArgs{DenialIDs: []int64{id}}}
-			}
-			_, err := b.svc.River().InsertMany(b.ctx, params)
-			require.NoError(t, err)
-		})
+	// Lines stored by a process that works no jobs: they wait untriaged, each with its job
+	// and eight more for the same denial, so workers race over every one of them.
+	loader, err := workflow.New(workflow.Config{Pool: pool, Clock: clock, Logger: logger})
+	require.NoError(t, err)
+	var lines []workflow.DenialInput
+	for i := range 20 {
+		lines = append(lines, line(fmt.Sprintf("race-%d", i), medicare, "50"))
 	}
-	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM tasks WHERE denial_id = $1", id))
-	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM deadlines WHERE denial_id = $1", id))
-	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM events WHERE denial_id = $1 AND kind = 'denial.triaged'", id))
+	res, err := loader.Ingest(ctx, workflow.System("test"), lines)
+	require.NoError(t, err)
+	var params []river.InsertManyParams
+	for _, r := range res {
+		for range 8 {
+			params = append(params, river.InsertManyParams{Args: workflow.TriageArgs{DenialIDs: []int64{r.ID}}})
+		}
+	}
+	_, err = loader.River().InsertMany(ctx, params)
+	require.NoError(t, err)
+
+	workers, err := workflow.New(workflow.Config{Pool: pool, Clock: clock, Logger: logger, Workers: 16, NoSweepSchedule: true})
+	require.NoError(t, err)
+	workflowtest.Triaged(t, workers, pool, func() { require.NoError(t, workers.Start(ctx)) })
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = workers.Stop(stopCtx)
+	})
+
+	count := func(q string) int {
+		var n int
+		require.NoError(t, pool.QueryRow(ctx, q).Scan(&n))
+		return n
+	}
+	require.Equal(t, 20, count("SELECT count(*) FROM tasks"), "one task per denial")
+	require.Equal(t, 20, count("SELECT count(DISTINCT denial_id) FROM tasks"))
+	require.Equal(t, 20, count("SELECT count(*) FROM deadlines"), "one redetermination clock each")
+	require.Equal(t, 20, count("SELECT count(*) FROM events WHERE kind = 'denial.triaged'"))
+	require.Equal(t, 1+160, count("SELECT count(*) FROM river_job WHERE kind = 'triage' AND state = 'completed'"), "the batch and the extra jobs all ran")
 }

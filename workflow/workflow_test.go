@@ -32,7 +32,7 @@ func setup(t *testing.T) *testBundle {
 	pool := dbtest.New(t)
 	clock := workflowtest.NewClock(today)
 	svc, err := workflow.New(workflow.Config{
-		Pool: pool, Clock: clock, Workers: 4, TriageBatch: 10,
+		Pool: pool, Clock: clock, Workers: 4, TriageBatch: 10, NoSweepSchedule: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	require.NoError(t, err)

@@ -238,47 +238,6 @@ func (q *Queries) MarkMissedDeadlines(ctx context.Context, today time.Time) ([]M
 	return items, nil
 }
 
-const openDeadlinesOfDenial = `-- name: OpenDeadlinesOfDenial :many
-SELECT id, denial_id, kind, anchor, anchor_date, window_days, window_months, due_date, status, created_at, updated_at, closed_at, decision_date FROM deadlines
-WHERE denial_id = $1 AND status = 'open'
-ORDER BY kind
-FOR UPDATE
-`
-
-func (q *Queries) OpenDeadlinesOfDenial(ctx context.Context, denialID int64) ([]Deadline, error) {
-	rows, err := q.db.Query(ctx, openDeadlinesOfDenial, denialID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []Deadline{}
-	for rows.Next() {
-		var i Deadline
-		if err := rows.Scan(
-			&i.ID,
-			&i.DenialID,
-			&i.Kind,
-			&i.Anchor,
-			&i.AnchorDate,
-			&i.WindowDays,
-			&i.WindowMonths,
-			&i.DueDate,
-			&i.Status,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.ClosedAt,
-			&i.DecisionDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const openDeadlinesOfPayer = `-- name: OpenDeadlinesOfPayer :many
 SELECT dl.id, dl.denial_id, dl.kind, dl.anchor, dl.anchor_date, dl.window_days, dl.window_months,
        dl.due_date, dl.decision_date, d.service_date, d.remit_date, d.received_date

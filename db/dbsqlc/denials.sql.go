@@ -435,7 +435,7 @@ JOIN payers p ON p.id = d.payer_id
 WHERE d.id = ANY($1::bigint[])
   AND (cardinality($2::text[]) = 0 OR d.status = ANY($2::text[]))
 ORDER BY d.id
-FOR UPDATE OF d
+FOR NO KEY UPDATE OF d FOR SHARE OF p
 `
 
 type LockDenialsParams struct {
@@ -469,7 +469,9 @@ type LockDenialsRow struct {
 
 // Takes denials among ids for (re)triage, in the given states (any when none), locked in id
 // order so concurrent jobs never deadlock; a line another job triaged meanwhile drops out
-// after the lock wait. Siblings are the other lines of the same claim and day.
+// after the lock wait. The payer's row is shared, so a policy change never commits between
+// reading the policy and storing the deadlines it gives. Siblings are the other lines of
+// the same claim and day.
 func (q *Queries) LockDenials(ctx context.Context, arg LockDenialsParams) ([]LockDenialsRow, error) {
 	rows, err := q.db.Query(ctx, lockDenials, arg.Ids, arg.Statuses)
 	if err != nil {

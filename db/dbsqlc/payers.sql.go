@@ -61,9 +61,12 @@ func (q *Queries) InsertPayers(ctx context.Context, arg InsertPayersParams) ([]P
 const lockPayer = `-- name: LockPayer :one
 SELECT id, external_id, name, kind, policy, created_at, updated_at FROM payers
 WHERE external_id = $1
-FOR UPDATE
+FOR NO KEY UPDATE
 `
 
+// Takes a payer to change its policy. NO KEY UPDATE leaves the payer free to be referenced
+// meanwhile (new claims and denials keep coming in) but waits for triage reading its
+// policy, and makes triage wait for the new one.
 func (q *Queries) LockPayer(ctx context.Context, externalID string) (Payer, error) {
 	row := q.db.QueryRow(ctx, lockPayer, externalID)
 	var i Payer

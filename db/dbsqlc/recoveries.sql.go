@@ -114,7 +114,7 @@ func (q *Queries) DenialsOfClaimLines(ctx context.Context, arg DenialsOfClaimLin
 const finishLiveTasksOf = `-- name: FinishLiveTasksOf :many
 UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
 FROM (SELECT id, status FROM tasks WHERE denial_id = ANY($1::bigint[])
-      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR UPDATE) AS before
+      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR NO KEY UPDATE) AS before
 WHERE t.id = before.id
 RETURNING t.id, t.denial_id, before.status AS prior_status
 `
@@ -234,7 +234,7 @@ const lockRecoverable = `-- name: LockRecoverable :many
 SELECT id, status, denied_cents, recovered_cents, remit_date FROM denials
 WHERE id = ANY($1::bigint[])
 ORDER BY id
-FOR UPDATE
+FOR NO KEY UPDATE
 `
 
 type LockRecoverableRow struct {

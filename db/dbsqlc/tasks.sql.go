@@ -102,7 +102,7 @@ FROM tasks t
 JOIN denials d ON d.id = t.denial_id
 WHERE t.denial_id = ANY($1::bigint[]) AND t.status IN ('open', 'in_progress', 'blocked')
 ORDER BY t.denial_id
-FOR UPDATE OF t
+FOR NO KEY UPDATE OF t
 `
 
 type LiveTasksOfDenialsRow struct {
@@ -208,13 +208,18 @@ const setTaskPriorities = `-- name: SetTaskPriorities :exec
 UPDATE tasks t SET
     priority         = u.priority,
     priority_reasons = u.priority_reasons,
-    escalated_at     = CASE WHEN u.escalate THEN coalesce(t.escalated_at, now()) ELSE t.escalated_at END,
+    -- Escalated once when its deadline comes inside the buffer; calm again when a policy
+    -- change moves the deadline back out, so that the next approach escalates anew.
+    escalated_at     = CASE WHEN u.escalate THEN coalesce(t.escalated_at, now())
+                            WHEN u.calm THEN NULL
+                            ELSE t.escalated_at END,
     updated_at       = now()
 FROM (
     SELECT unnest($1::bigint[]) AS id,
         unnest($2::bigint[]) AS priority,
         unnest($3::jsonb[]) AS priority_reasons,
-        unnest($4::boolean[]) AS escalate
+        unnest($4::boolean[]) AS escalate,
+        unnest($5::boolean[]) AS calm
 ) AS u
 WHERE t.id = u.id
 `
@@ -224,6 +229,7 @@ type SetTaskPrioritiesParams struct {
 	Priorities      []int64
 	PriorityReasons [][]byte
 	Escalate        []bool
+	Calm            []bool
 }
 
 func (q *Queries) SetTaskPriorities(ctx context.Context, arg SetTaskPrioritiesParams) error {
@@ -232,6 +238,36 @@ func (q *Queries) SetTaskPriorities(ctx context.Context, arg SetTaskPrioritiesPa
 		arg.Priorities,
 		arg.PriorityReasons,
 		arg.Escalate,
+		arg.Calm,
+	)
+	return err
+}
+
+const setTaskTexts = `-- name: SetTaskTexts :exec
+UPDATE tasks t SET title = u.title, instructions = u.instructions, checklist = u.checklist, updated_at = now()
+FROM (
+    SELECT unnest($1::bigint[]) AS id,
+        unnest($2::text[]) AS title,
+        unnest($3::text[]) AS instructions,
+        unnest($4::jsonb[]) AS checklist
+) AS u
+WHERE t.id = u.id AND t.status IN ('open', 'in_progress', 'blocked')
+`
+
+type SetTaskTextsParams struct {
+	Ids          []int64
+	Titles       []string
+	Instructions []string
+	Checklists   [][]byte
+}
+
+// Rewrites what live tasks say, after the facts they quote (a deadline) changed.
+func (q *Queries) SetTaskTexts(ctx context.Context, arg SetTaskTextsParams) error {
+	_, err := q.db.Exec(ctx, setTaskTexts,
+		arg.Ids,
+		arg.Titles,
+		arg.Instructions,
+		arg.Checklists,
 	)
 	return err
 }

@@ -96,7 +96,7 @@ var baseRules = []RuleInfo{
 	},
 	{
 		ID: rarcFamily, Precedence: 2,
-		Matches:   "The first remark (data/rarc.csv) that refines the denial to another category, unless the CARC is decisive (timely filing, duplicate, eligibility, coordination of benefits, authorization).",
+		Matches:   "The first remark (data/rarc.csv) that refines the denial to another category (never to contractual or cost sharing: only adjustments close a line), unless the CARC is decisive (timely filing, duplicate, eligibility, coordination of benefits, authorization).",
 		Outcome:   "the remark's category and that category's default action",
 		Rationale: "{reason}; RARC {remark} ({remark_meaning}) makes it {category}{outcome}",
 	},

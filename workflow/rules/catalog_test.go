@@ -190,7 +190,7 @@ func TestCatalog(t *testing.T) {
 		"carc.<code>", "rarc.<code>", "carc.unknown", "liability.patient", "line.patient_responsibility",
 		"line.contractual", "line.paid_in_full", "line.unexplained",
 		"97026.ncd_270_6.abn", "97026.ncd_270_6.no_abn", "97026.ncd_270_6.pointer", "97026.chiropractor",
-		"modifier.gp_missing", "modifier.reason", "97026.units", "units.mue", "medicare.ma130", "medicare.carc29",
+		"97026.ncd_270_6.abn_provider_liable", "modifier.gp_missing", "modifier.reason", "97026.units", "units.mue", "medicare.ma130", "medicare.carc29",
 		"medicare.carc29.proof", "duplicate", "bundling.bypass", "bundling.never_paid", "bundling.ncci_0",
 		"bundling.review", "experimental.payer_policy", "97026.modality_confusion",
 	} {

@@ -169,3 +169,12 @@ func TestFormatCents(t *testing.T) {
 	require.Equal(t, "$1,234,567.89", FormatCents(123456789))
 	require.Equal(t, "-$9.00", FormatCents(-900))
 }
+
+// Every kind's default policy is one a manager could also set: its windows pass the
+// checks an override must.
+func TestDefaultPoliciesAreValidOverrides(t *testing.T) {
+	for _, kind := range PayerKinds {
+		p := DefaultPolicy(kind)
+		require.NoError(t, PolicyOverride{Windows: p.Windows}.Validate(), kind)
+	}
+}

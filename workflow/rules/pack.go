@@ -276,6 +276,20 @@ var pack = []*packRule{
 		},
 	},
 	{
+		id: "97026.ncd_270_6.abn_provider_liable", precedence: 175, payerKinds: []PayerKind{Medicare},
+		matches: "As 97026.ncd_270_6.abn (GA on the line), but Medicare left the amount with the provider (CO, not PR): " +
+			"it did not accept the ABN.",
+		category:  NonCovered,
+		action:    Review,
+		outcome:   "non-covered; review the ABN: the patient may not be billed for a CO amount",
+		deadlines: []DeadlineKind{DeadlineReopening, DeadlineAppeal1},
+		rationale: "{reason}; NCD 270.6 excludes infrared therapy ({procedure}) for neuropathy, wounds and ulcers, and the primary diagnosis {diagnosis} is {ncd_family}; GA says an ABN is on file, yet Medicare kept the liability with the provider ({group}), so the ABN was not accepted: check it, and appeal to move the liability to the patient if it was valid; do not bill the patient for a {group} amount.",
+		match: func(s *subject) bool {
+			return s.code == Code97026 && s.ncd.found && s.ncd.primary && s.coverageReason() && s.hasAnyModifier("GA") &&
+				s.base.Reason.Group != GroupPatient
+		},
+	},
+	{
 		id: "97026.chiropractor", precedence: 180, payerKinds: []PayerKind{Medicare},
 		matches:   "97026 billed to Medicare by a chiropractor (taxonomy 111N…), denied for any reason but a decisive one (timely filing, duplicate, eligibility, coordination of benefits, authorization).",
 		category:  NonCovered,
@@ -512,6 +526,8 @@ func (s *subject) fact(name string) (string, bool) {
 		return t, true
 	case "procedure":
 		return s.code, true
+	case "group":
+		return string(s.base.Reason.Group), true
 	case "payer":
 		return payerLabel(l.PayerKind), true
 	case "modifiers":

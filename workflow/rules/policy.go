@@ -86,6 +86,9 @@ func (w Window) String() string {
 	}
 }
 
+// afterDecision reports whether the anchor is a previous appeal level's decision.
+func (a Anchor) afterDecision() bool { return a == AnchorDecision || a == AnchorDecisionReceipt }
+
 func (w Window) validate() error {
 	switch {
 	case !w.Anchor.Valid():
@@ -184,8 +187,15 @@ func (o PolicyOverride) Validate() error {
 		if !k.Valid() {
 			return fmt.Errorf("windows.%s: not a deadline kind (one of %v)", k, DeadlineKinds)
 		}
-		if err := o.Windows[k].validate(); err != nil {
+		w := o.Windows[k]
+		if err := w.validate(); err != nil {
 			return fmt.Errorf("windows.%s: %w", k, err)
+		}
+		if w.Anchor.afterDecision() != (k.IsAppeal() && k != DeadlineAppeal1) {
+			if k.IsAppeal() && k != DeadlineAppeal1 {
+				return fmt.Errorf("windows.%s: a later appeal level counts from the previous decision (decision or decision_receipt), not %s", k, w.Anchor)
+			}
+			return fmt.Errorf("windows.%s: anchor %s needs an earlier appeal's decision, which %s never has", k, w.Anchor, k)
 		}
 	}
 	for name, v := range map[string]*int{

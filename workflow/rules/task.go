@@ -55,6 +55,14 @@ var themesByRule = map[string]theme{
 			"Otherwise confirm the signed ABN for {service_date} is on file (GA on the line) and send the patient a statement for {denied}.",
 		},
 	},
+	"97026.ncd_270_6.abn_provider_liable": {
+		name:     "NCD 270.6",
+		guidance: ncdGuidance,
+		steps: []string{
+			ncdPointerStep, ncdReopenStep,
+			"Otherwise find the signed ABN for {service_date}: if it was valid (given before the service, naming infrared therapy and its cost), appeal to have the liability moved to the patient; if not, write the denial off. Do not bill the patient while the payer holds the provider liable.",
+		},
+	},
 	"97026.ncd_270_6.no_abn": {
 		name:     "NCD 270.6",
 		guidance: ncdGuidance,

@@ -225,7 +225,10 @@ func refinement(remarks []string, base Category) (Code, bool) {
 		return Code{}, false
 	}
 	for _, r := range remarks {
-		if c, ok := RARC(r); ok && c.Category != "" && c.Category != base {
+		// A remark explains a denial; it never turns one into a line with nothing to do
+		// (contractual, cost sharing): only the adjustments can say that.
+		if c, ok := RARC(r); ok && c.Category != "" && c.Category != base &&
+			c.Category != Contractual && c.Category != PatientResponsibility {
 			return c, true
 		}
 	}

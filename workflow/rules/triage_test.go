@@ -32,6 +32,8 @@ func TestTriage(t *testing.T) {
 			want{MedicalNecessity, Appeal, "carc.50", 3000, "50"}},
 		{"CARC 50 with N386 is an NCD exclusion", Medicare, []Adjustment{adj(GroupContractual, "50", 3000)}, []string{"N386"}, 0,
 			want{NonCovered, Review, "rarc.N386", 3000, "50"}},
+		{"a remark never closes a denial as contractual", Medicare, []Adjustment{adj(GroupContractual, "50", 3000)}, []string{"N851"}, 0,
+			want{MedicalNecessity, Appeal, "carc.50", 3000, "50"}},
 		{"an alert remark changes nothing", Medicare, []Adjustment{adj(GroupContractual, "50", 3000)}, []string{"MA01", "N115"}, 0,
 			want{MedicalNecessity, Appeal, "carc.50", 3000, "50"}},
 		{"CARC 16 with N465 is documentation, reopened on Medicare", Medicare, []Adjustment{adj(GroupContractual, "16", 3000)}, []string{"N465"}, 0,
