@@ -362,3 +362,29 @@ func TestEscalationAfterPolicyMovesTheClock(t *testing.T) {
 	require.Equal(t, 1, got.Escalated)
 	require.Equal(t, 2, b.count(t, "SELECT count(*) FROM events WHERE kind = 'task.escalated' AND denial_id = $1", res[0].ID))
 }
+
+// Re-triage that decides the same work keeps the task where its specialist left it.
+func TestRetriageKeepsTheSameWork(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	res := b.post(t, line("k-1", medicare, "4", func(in *workflow.DenialInput) { in.Modifiers = nil }))
+	d := b.denial(t, res[0].ID)
+	require.Equal(t, "modifier.gp_missing", d.Rule)
+	task := d.Tasks[0]
+	_, err := b.pool.Exec(b.ctx, "UPDATE tasks SET status = 'in_progress', started_at = now() WHERE id = $1", task.ID)
+	require.NoError(t, err)
+	_, err = b.pool.Exec(b.ctx, "UPDATE denials SET status = 'in_progress' WHERE id = $1", d.ID)
+	require.NoError(t, err)
+
+	d, err = b.svc.Retriage(b.ctx, manager, d.ID, workflow.Facts{DiagnosisCodes: &[]string{"M54.16"}, Note: "coder fixed the diagnosis"})
+	require.NoError(t, err)
+	require.Equal(t, "modifier.gp_missing", d.Rule)
+	require.Equal(t, "in_progress", d.Status)
+	require.Len(t, d.Tasks, 1, "the same task")
+	require.Equal(t, task.ID, d.Tasks[0].ID)
+	require.Equal(t, "in_progress", d.Tasks[0].Status)
+	require.Contains(t, d.Tasks[0].Instructions, "M54.16", "it quotes the corrected diagnosis")
+	last := d.Events[len(d.Events)-1]
+	require.Equal(t, "denial.retriaged", last.Kind)
+	require.Equal(t, true, last.Detail["task_kept"])
+}

@@ -2,8 +2,10 @@ package workflow
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -131,6 +133,18 @@ func (s *Service) retriage(ctx context.Context, q *dbsqlc.Queries, actor Actor, 
 	d := decisions[0]
 	status := d.status()
 
+	live, err := q.LiveTasksOfDenials(ctx, []int64{id})
+	if err != nil {
+		return fmt.Errorf("error reading tasks of denial %d: %w", id, err)
+	}
+	// The same work decided again keeps its task, its specialist and how far they got;
+	// only what the task says, its due date and its priority follow the new facts.
+	keep := len(live) == 1 && d.dec.Workable() && live[0].Task.Kind == string(d.dec.Action) &&
+		deref(prior.Category) == string(d.dec.Category)
+	if keep {
+		status = before.Status
+	}
+
 	var record dbsqlc.RecordDecisionsParams
 	addDecision(&record, id, status, d.dec)
 	if err := q.RecordDecisions(ctx, record); err != nil {
@@ -145,17 +159,20 @@ func (s *Service) retriage(ctx context.Context, q *dbsqlc.Queries, actor Actor, 
 		return err
 	}
 
-	live, err := q.LiveTasksOfDenials(ctx, []int64{id})
-	if err != nil {
-		return fmt.Errorf("error reading tasks of denial %d: %w", id, err)
-	}
 	events := []dbsqlc.InsertEventsParams{newEvent(actor, id, 0, "denial.retriaged", map[string]any{
-		"note":    f.Note,
-		"facts":   changed,
-		"before":  map[string]any{"status": prior.Status, "category": deref(prior.Category), "action": deref(prior.Action), "rule": deref(prior.RuleID)},
-		"after":   d.eventDetail(status),
-		"changes": moved,
+		"note":      f.Note,
+		"facts":     changed,
+		"before":    map[string]any{"status": prior.Status, "category": deref(prior.Category), "action": deref(prior.Action), "rule": deref(prior.RuleID)},
+		"after":     d.eventDetail(status),
+		"changes":   moved,
+		"task_kept": keep,
 	})}
+	if keep {
+		if err := insertEvents(ctx, q, events); err != nil {
+			return err
+		}
+		return updateTask(ctx, q, live[0].Task.ID, d.task)
+	}
 	var prefer int64
 	for _, t := range live {
 		if err := q.CancelTask(ctx, t.Task.ID); err != nil {
@@ -175,6 +192,25 @@ func (s *Service) retriage(ctx context.Context, q *dbsqlc.Queries, actor Actor, 
 	d.task.PreferAssignee = prefer
 	_, err = s.createTasks(ctx, q, actor, []newTask{d.task})
 	return err
+}
+
+// updateTask makes a live task say and weigh what t, the same work decided again, does.
+func updateTask(ctx context.Context, q *dbsqlc.Queries, id int64, t newTask) error {
+	checklist, _ := json.Marshal(nonNil(t.Text.Checklist))
+	if err := q.SetTaskTexts(ctx, dbsqlc.SetTaskTextsParams{
+		Ids: []int64{id}, Titles: []string{t.Text.Title}, Instructions: []string{t.Text.Instructions}, Checklists: [][]byte{checklist},
+	}); err != nil {
+		return fmt.Errorf("error rewriting task %d: %w", id, err)
+	}
+	if err := q.SetTaskDueDates(ctx, dbsqlc.SetTaskDueDatesParams{Ids: []int64{id}, DueDates: []time.Time{t.Due}}); err != nil {
+		return fmt.Errorf("error moving task %d: %w", id, err)
+	}
+	var ranks dbsqlc.SetTaskPrioritiesParams
+	addPriority(&ranks, id, t.Priority, t.PriorityReasons, false, false)
+	if err := q.SetTaskPriorities(ctx, ranks); err != nil {
+		return fmt.Errorf("error re-ranking task %d: %w", id, err)
+	}
+	return nil
 }
 
 func nilIfEmpty(s string) *string {
