@@ -1,8 +1,8 @@
 -- name: DenialsOfClaimLines :many
--- The denials of the claim lines a remittance pays or reverses: same payer, the same claim
+-- The denials of the claim lines a remittance denies, pays or reverses: same payer, the same claim
 -- by patient control number or payer claim number, same procedure and date of service.
 -- key is the caller's index of the line; the newest denial of a line comes first.
-SELECT u.key::integer AS key, d.id, d.status, d.remit_date
+SELECT u.key::integer AS key, d.id, d.status, d.remit_date, d.source_id
 FROM (
     SELECT unnest(@keys::integer[]) AS key,
         unnest(@payer_ids::bigint[]) AS payer_id,

@@ -543,10 +543,17 @@ func payerKind(filing string) rules.PayerKind {
 // importPlan stores the plan's denials, matches its payments and reversals, and records
 // every claim and line with what it became.
 func (s *Service) importPlan(ctx context.Context, tx pgx.Tx, q *dbsqlc.Queries, actor Actor, id int64, plan *importPlan, opt ImportOptions) error {
+	known, err := payerIDs(ctx, q, plan)
+	if err != nil {
+		return err
+	}
+	if err := knownDenials(ctx, q, plan, known); err != nil {
+		return err
+	}
 	if err := s.importDenials(ctx, tx, q, actor, plan, opt); err != nil {
 		return err
 	}
-	payers, err := payerIDs(ctx, q, plan)
+	payers, err := payerIDs(ctx, q, plan) // with those the new denials brought
 	if err != nil {
 		return err
 	}
@@ -568,6 +575,40 @@ func (s *Service) importPlan(ctx context.Context, tx pgx.Tx, q *dbsqlc.Queries, 
 	return insertEvents(ctx, q, []dbsqlc.InsertEventsParams{newEvent(actor, 0, 0, "remittance.imported", map[string]any{
 		"remittance_id": id, "claims": len(plan.claims), "lines": len(plan.lines), "outcomes": counts,
 	})})
+}
+
+// knownDenials finds the denied lines Reclaim already has under another source id: the
+// billing system posted the same denial as JSON (same payer, claim, procedure, date of
+// service and remittance date). They are duplicates, not second denials of one line.
+func knownDenials(ctx context.Context, q *dbsqlc.Queries, plan *importPlan, payers map[string]int64) error {
+	var arg dbsqlc.DenialsOfClaimLinesParams
+	for i, l := range plan.lines {
+		payerID, ok := payers[l.claim.payerExt]
+		if l.kind != kindDenial || !ok {
+			continue
+		}
+		arg.Keys = append(arg.Keys, int32(i))
+		arg.PayerIds = append(arg.PayerIds, payerID)
+		arg.ClaimNumbers = append(arg.ClaimNumbers, l.claim.claim.PatientControlNumber)
+		arg.PayerClaimNumbers = append(arg.PayerClaimNumbers, l.claim.claim.PayerClaimNumber)
+		arg.ProcedureCodes = append(arg.ProcedureCodes, l.code)
+		arg.ServiceDates = append(arg.ServiceDates, l.date)
+	}
+	if len(arg.Keys) == 0 {
+		return nil
+	}
+	rows, err := q.DenialsOfClaimLines(ctx, arg)
+	if err != nil {
+		return fmt.Errorf("error looking up denials: %w", err)
+	}
+	for _, r := range rows {
+		l := plan.lines[r.Key]
+		if l.kind == kindDenial && r.RemitDate.Equal(l.claim.remit) && r.SourceID != l.denial.SourceID {
+			l.kind, l.outcome, l.denialID = kindNone, LineDuplicate, r.ID
+			l.detail = fmt.Sprintf("denial %d (source id %s) is this line from the same remittance", r.ID, r.SourceID)
+		}
+	}
+	return nil
 }
 
 // importDenials sends the denied lines through ingest, a chunk at a time.

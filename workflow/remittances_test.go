@@ -333,3 +333,33 @@ func TestManualRecovery(t *testing.T) {
 	}
 	require.Equal(t, 2, b.count(t, "SELECT count(*) FROM recoveries"))
 }
+
+// A denial the billing system posted as JSON is not made a second time by the remittance
+// that carried it.
+func TestRemittanceKnowsDenialsPostedAsJSON(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	summit := workflow.PayerInput{ID: "SHP01", Name: "Summit Health Plan", Kind: "commercial"}
+	posted := b.post(t, line("billing-E2E-201", summit, "197", func(in *workflow.DenialInput) {
+		in.Claim = workflow.ClaimInput{ID: "E2E-201"}
+		in.ServiceDate, in.RemitDate, in.BilledCents = "2026-08-10", "2026-09-15", 4000
+		in.Adjustments[0].AmountCents = 4000
+		in.DiagnosisCodes = []string{"M79.604"}
+	}))
+	r := b.importFile(t, filepath.Join(x12Testdata, "e2e-denials.835")).Remittance
+	require.Equal(t, 3, r.Totals.Denied)
+	require.Equal(t, 1, r.Totals.Duplicates)
+	for _, c := range r.Claims {
+		if c.PatientControlNumber == "E2E-201" {
+			require.Equal(t, "duplicate", c.Lines[0].Outcome)
+			require.Equal(t, posted[0].ID, c.Lines[0].DenialID)
+			require.Contains(t, c.Lines[0].Detail, "billing-E2E-201")
+		}
+	}
+	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM denials WHERE service_date = '2026-08-10'"))
+
+	// And the later payment finds it.
+	paid := b.importFile(t, filepath.Join(x12Testdata, "e2e-payments.835")).Remittance
+	require.Equal(t, 2, paid.Totals.Recovered)
+	require.Equal(t, "recovered", b.denial(t, posted[0].ID).Status)
+}

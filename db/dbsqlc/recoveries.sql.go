@@ -45,7 +45,7 @@ func (q *Queries) CloseOpenDeadlinesOf(ctx context.Context, denialIds []int64) (
 }
 
 const denialsOfClaimLines = `-- name: DenialsOfClaimLines :many
-SELECT u.key::integer AS key, d.id, d.status, d.remit_date
+SELECT u.key::integer AS key, d.id, d.status, d.remit_date, d.source_id
 FROM (
     SELECT unnest($1::integer[]) AS key,
         unnest($2::bigint[]) AS payer_id,
@@ -74,9 +74,10 @@ type DenialsOfClaimLinesRow struct {
 	ID        int64
 	Status    string
 	RemitDate time.Time
+	SourceID  string
 }
 
-// The denials of the claim lines a remittance pays or reverses: same payer, the same claim
+// The denials of the claim lines a remittance denies, pays or reverses: same payer, the same claim
 // by patient control number or payer claim number, same procedure and date of service.
 // key is the caller's index of the line; the newest denial of a line comes first.
 func (q *Queries) DenialsOfClaimLines(ctx context.Context, arg DenialsOfClaimLinesParams) ([]DenialsOfClaimLinesRow, error) {
@@ -100,6 +101,7 @@ func (q *Queries) DenialsOfClaimLines(ctx context.Context, arg DenialsOfClaimLin
 			&i.ID,
 			&i.Status,
 			&i.RemitDate,
+			&i.SourceID,
 		); err != nil {
 			return nil, err
 		}
