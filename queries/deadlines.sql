@@ -43,10 +43,13 @@ WHERE id = ANY(@ids::bigint[]) AND status = 'open'
 RETURNING id, denial_id, kind, due_date;
 
 -- name: MarkMissedDeadlines :many
--- A clock that ran out before today is missed (the day after its due date).
-UPDATE deadlines SET status = 'missed', closed_at = now(), updated_at = now()
-WHERE status = 'open' AND due_date < @today::date
-RETURNING id, denial_id, kind, due_date;
+-- A clock that ran out before today is missed (the day after its due date). Clocks are
+-- locked in (denial, kind) order, as every writer of deadlines locks them.
+UPDATE deadlines d SET status = 'missed', closed_at = now(), updated_at = now()
+FROM (SELECT id FROM deadlines WHERE status = 'open' AND due_date < @today::date
+      ORDER BY denial_id, kind FOR UPDATE) AS l
+WHERE d.id = l.id
+RETURNING d.id, d.denial_id, d.kind, d.due_date;
 
 -- name: ListDeadlines :many
 -- Keyset pagination in due order: the page after (after_due, after_id).

@@ -2,7 +2,7 @@
 -- The denials of the claim lines a remittance denies, pays or reverses: same payer, the same claim
 -- by patient control number or payer claim number, same procedure and date of service.
 -- key is the caller's index of the line; the newest denial of a line comes first.
-SELECT u.key::integer AS key, d.id, d.status, d.remit_date, d.source_id
+SELECT u.key::integer AS key, d.id, d.status, d.remit_date, d.source_id, d.modifiers
 FROM (
     SELECT unnest(@keys::integer[]) AS key,
         unnest(@payer_ids::bigint[]) AS payer_id,
@@ -67,10 +67,11 @@ FROM (
 WHERE d.id = u.id;
 
 -- name: CloseOpenDeadlinesOf :many
--- Stops the running clocks of denials whose work is resolved, locking them in id order.
+-- Stops the running clocks of denials whose work is resolved, locking them in the
+-- (denial, kind) order every writer of deadlines uses.
 UPDATE deadlines d SET status = 'closed', closed_at = now(), updated_at = now()
 FROM (SELECT id FROM deadlines WHERE denial_id = ANY(@denial_ids::bigint[]) AND status = 'open'
-      ORDER BY id FOR UPDATE) AS l
+      ORDER BY denial_id, kind FOR UPDATE) AS l
 WHERE d.id = l.id
 RETURNING d.id, d.denial_id;
 
@@ -82,10 +83,11 @@ WHERE d.id = ANY(@ids::bigint[]) AND d.status = 'closed'
   AND NOT EXISTS (SELECT 1 FROM deadlines o WHERE o.denial_id = d.denial_id AND o.kind = d.kind AND o.status = 'open');
 
 -- name: FinishLiveTasksOf :many
--- Finishes the live task of denials whose work is resolved, saying what it was before.
+-- Finishes the live task of denials whose work is resolved, saying what it was before;
+-- tasks are locked in denial order, as every writer of tasks locks them.
 UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
 FROM (SELECT id, status FROM tasks WHERE denial_id = ANY(@denial_ids::bigint[])
-      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR NO KEY UPDATE) AS before
+      AND status IN ('open', 'in_progress', 'blocked') ORDER BY denial_id FOR NO KEY UPDATE) AS before
 WHERE t.id = before.id
 RETURNING t.id, t.denial_id, before.status AS prior_status;
 

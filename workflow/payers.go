@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
 
 	"github.com/reclaimhq/reclaim/db/dbsqlc"
@@ -91,7 +92,12 @@ func (s *Service) SetPayerPolicy(ctx context.Context, actor Actor, payerID strin
 		return nil, fmt.Errorf("error encoding policy: %w", err)
 	}
 	var out Payer
-	err = s.inTx(ctx, func(tx pgx.Tx, q *dbsqlc.Queries) error {
+	err = s.inTxRetrying(ctx, func(tx pgx.Tx, q *dbsqlc.Queries) error {
+		// Triage and imports share the payer's row while they read its policy; a change
+		// waits for them, but not forever.
+		if _, err := tx.Exec(ctx, "SET LOCAL lock_timeout = '10s'"); err != nil {
+			return fmt.Errorf("error setting lock timeout: %w", err)
+		}
 		p, err := q.LockPayer(ctx, payerID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errs.E(errs.NotFound, "payer %q not found", payerID)
@@ -118,6 +124,10 @@ func (s *Service) SetPayerPolicy(ctx context.Context, actor Actor, payerID strin
 			"payer": payerID, "before": before.Overrides, "after": o, "denials_moved": moved,
 		})})
 	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+		return nil, errs.E(errs.Conflict, "payer %q is busy with triage or an import; try again in a moment", payerID)
+	}
 	if err != nil {
 		return nil, err
 	}

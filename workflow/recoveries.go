@@ -340,7 +340,7 @@ func (s *Service) RecordRecovery(ctx context.Context, actor Actor, denialID int6
 		return nil, errs.Invalidf(bad, "the recovery is not valid; nothing was recorded")
 	}
 
-	err = s.inTx(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
+	err = s.inTxRetrying(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
 		locked, err := q.LockRecoverable(ctx, []int64{denialID})
 		if err != nil {
 			return fmt.Errorf("error locking denial: %w", err)

@@ -202,3 +202,33 @@ func TestRemittanceSamePaymentConcurrently(t *testing.T) {
 	require.Equal(t, 10000, b.count(t, "SELECT recovered_cents::int FROM denials"))
 	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM remittance_lines WHERE outcome = 'duplicate'"))
 }
+
+// Two denied lines of one claim, code and day are two denials even when one of them was
+// posted as JSON before the remittance came; and a line imported again keeps its own
+// denial.
+func TestRemittanceDuplicatesPairOneToOne(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := workflow.PayerInput{ID: "ACME", Name: "ACME PLAN", Kind: "commercial"}
+	posted := b.post(t, line("json-KD-1", acme, "50", func(in *workflow.DenialInput) {
+		in.Claim = workflow.ClaimInput{ID: "KD-1"}
+		in.ProcedureCode, in.Modifiers = "97110", []string{"GP"}
+		in.ServiceDate, in.RemitDate = "2026-09-20", "2026-10-01"
+	}))
+	claim := []string{
+		"CLP*KD-1*4*70.00*0*0*CI*KDICN1*11*1", "NM1*QC*1*DOE*JANE****MI*MKD1",
+		"SVC*HC:97110:GP*35.00*0**1", "DTM*472*20260920", "CAS*CO*50*35.00", "REF*6R*KD1L1",
+		"SVC*HC:97110:GP:59*35.00*0**1", "DTM*472*20260920", "CAS*CO*50*35.00", "REF*6R*KD1L2",
+	}
+	r := b.mustImport(t, remittance835("KD1", "20261001", claim...))
+	require.Equal(t, []string{"duplicate", "denied"}, lineOutcomes(r), "GP is the posted one; GP 59 is another")
+	require.Equal(t, posted[0].ID, r.Claims[0].Lines[0].DenialID)
+	require.Equal(t, 2, b.count(t, "SELECT count(*) FROM denials"))
+
+	// The same lines again, in another envelope: each is its own denial's duplicate.
+	again := b.mustImport(t, []byte(strings.ReplaceAll(string(remittance835("KD1", "20261001", claim...)), "~\n", "~\r\n")))
+	require.Equal(t, []string{"duplicate", "duplicate"}, lineOutcomes(again))
+	require.Equal(t, r.Claims[0].Lines[0].DenialID, again.Claims[0].Lines[0].DenialID)
+	require.Equal(t, r.Claims[0].Lines[1].DenialID, again.Claims[0].Lines[1].DenialID)
+	require.Equal(t, 2, b.count(t, "SELECT count(*) FROM denials"))
+}

@@ -601,14 +601,33 @@ func knownDenials(ctx context.Context, q *dbsqlc.Queries, plan *importPlan, paye
 	if err != nil {
 		return fmt.Errorf("error looking up denials: %w", err)
 	}
+	byLine := map[int32][]dbsqlc.DenialsOfClaimLinesRow{}
 	for _, r := range rows {
-		l := plan.lines[r.Key]
-		if l.kind == kindDenial && r.RemitDate.Equal(l.claim.remit) && r.SourceID != l.denial.SourceID {
-			l.kind, l.outcome, l.denialID = kindNone, LineDuplicate, r.ID
-			l.detail = fmt.Sprintf("denial %d (source id %s) is this line from the same remittance", r.ID, r.SourceID)
+		byLine[r.Key] = append(byLine[r.Key], r)
+	}
+	// Lines and stored denials pair one to one, in file order: two denied lines of one
+	// claim, code and day are two denials, never both the one posted.
+	taken := map[int64]bool{}
+	for _, key := range arg.Keys {
+		l, cands := plan.lines[key], byLine[key]
+		if slices.ContainsFunc(cands, func(r dbsqlc.DenialsOfClaimLinesRow) bool { return r.SourceID == l.denial.SourceID }) {
+			continue // its own denial from an earlier import: ingest says duplicate
+		}
+		for _, r := range cands {
+			if !taken[r.ID] && r.RemitDate.Equal(l.claim.remit) && sameSet(r.Modifiers, l.denial.Modifiers) {
+				taken[r.ID] = true
+				l.kind, l.outcome, l.denialID = kindNone, LineDuplicate, r.ID
+				l.detail = fmt.Sprintf("denial %d (source id %s) is this line from the same remittance", r.ID, r.SourceID)
+				break
+			}
 		}
 	}
 	return nil
+}
+
+// sameSet reports whether a and b hold the same strings, in any order.
+func sameSet(a, b []string) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(s string) bool { return !slices.Contains(b, s) })
 }
 
 // importDenials sends the denied lines through ingest, a chunk at a time.
@@ -766,8 +785,8 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 
 // claimLineDenials finds the denials of the lines a file pays or reverses, newest first
 // per line, and locks them all at once in id order with their money. A payment pays a
-// denial of an earlier remittance only: never one this file made, nor one dated after the
-// payment. It can arrive before that denial is triaged (it came minutes ago, or no worker
+// denial of an earlier remittance only (dated before the payment): never one this file
+// made or recognized, nor one denied after it. It can arrive before that denial is triaged (it came minutes ago, or no worker
 // ran since): such denials are triaged here, in the import's transaction, so the payment
 // finds them with their decision and clocks rather than going unmatched.
 func (s *Service) claimLineDenials(ctx context.Context, q *dbsqlc.Queries, plan *importPlan, arg dbsqlc.DenialsOfClaimLinesParams) (map[int32][]int64, map[int64]*denialMoney, error) {
@@ -775,18 +794,12 @@ func (s *Service) claimLineDenials(ctx context.Context, q *dbsqlc.Queries, plan 
 	if err != nil {
 		return nil, nil, fmt.Errorf("error matching payments: %w", err)
 	}
-	fresh := map[int64]bool{}
-	for _, l := range plan.lines {
-		if l.outcome == LineDenied {
-			fresh[l.denialID] = true
-		}
-	}
 	candidates := map[int32][]int64{}
 	var ids, untriaged []int64
 	for _, r := range rows {
 		l := plan.lines[r.Key]
-		if l.kind == kindPayment && (fresh[r.ID] || r.RemitDate.After(l.claim.remit)) {
-			continue
+		if l.kind == kindPayment && !r.RemitDate.Before(l.claim.remit) {
+			continue // not a later payment: the denial is of this remittance, or after it
 		}
 		candidates[r.Key] = append(candidates[r.Key], r.ID)
 		ids = append(ids, r.ID)

@@ -62,7 +62,7 @@ func (s *Service) Retriage(ctx context.Context, actor Actor, id int64, f Facts) 
 	if bad := f.validate(); len(bad) > 0 {
 		return nil, errs.Invalidf(bad, "invalid facts")
 	}
-	err := s.inTx(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
+	err := s.inTxRetrying(ctx, func(_ pgx.Tx, q *dbsqlc.Queries) error {
 		return s.retriage(ctx, q, actor, id, f)
 	})
 	if err != nil {
@@ -139,8 +139,9 @@ func (s *Service) retriage(ctx context.Context, q *dbsqlc.Queries, actor Actor, 
 	}
 	// The same work decided again keeps its task, its specialist and how far they got;
 	// only what the task says, its due date and its priority follow the new facts.
+	// A blocked task is not kept: what blocked it may be the very fact just corrected.
 	keep := len(live) == 1 && d.dec.Workable() && live[0].Task.Kind == string(d.dec.Action) &&
-		deref(prior.Category) == string(d.dec.Category)
+		deref(prior.Category) == string(d.dec.Category) && live[0].Task.Status != "blocked"
 	if keep {
 		status = before.Status
 	}
@@ -171,7 +172,7 @@ func (s *Service) retriage(ctx context.Context, q *dbsqlc.Queries, actor Actor, 
 		if err := insertEvents(ctx, q, events); err != nil {
 			return err
 		}
-		return updateTask(ctx, q, live[0].Task.ID, d.task)
+		return updateTask(ctx, q, live[0].Task.ID, d.task, d.task.Due.After(s.today()))
 	}
 	var prefer int64
 	for _, t := range live {
@@ -194,8 +195,9 @@ func (s *Service) retriage(ctx context.Context, q *dbsqlc.Queries, actor Actor, 
 	return err
 }
 
-// updateTask makes a live task say and weigh what t, the same work decided again, does.
-func updateTask(ctx context.Context, q *dbsqlc.Queries, id int64, t newTask) error {
+// updateTask makes a live task say and weigh what t, the same work decided again, does;
+// calm clears an escalation when its clock is now outside the buffer.
+func updateTask(ctx context.Context, q *dbsqlc.Queries, id int64, t newTask, calm bool) error {
 	checklist, _ := json.Marshal(nonNil(t.Text.Checklist))
 	if err := q.SetTaskTexts(ctx, dbsqlc.SetTaskTextsParams{
 		Ids: []int64{id}, Titles: []string{t.Text.Title}, Instructions: []string{t.Text.Instructions}, Checklists: [][]byte{checklist},
@@ -206,7 +208,7 @@ func updateTask(ctx context.Context, q *dbsqlc.Queries, id int64, t newTask) err
 		return fmt.Errorf("error moving task %d: %w", id, err)
 	}
 	var ranks dbsqlc.SetTaskPrioritiesParams
-	addPriority(&ranks, id, t.Priority, t.PriorityReasons, false, false)
+	addPriority(&ranks, id, t.Priority, t.PriorityReasons, false, calm)
 	if err := q.SetTaskPriorities(ctx, ranks); err != nil {
 		return fmt.Errorf("error re-ranking task %d: %w", id, err)
 	}

@@ -191,7 +191,8 @@ func untriagedWithoutJob(ctx context.Context, tx pgx.Tx) ([]int64, error) {
 		    -- backlog of jobs is then one hash anti-join, not a scan per denial.
 		    SELECT DISTINCT e.id::bigint AS id
 		    FROM river_job j
-		    CROSS JOIN LATERAL jsonb_array_elements_text(j.args -> 'denial_ids') AS e(id)
+		    CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(j.args -> 'denial_ids') = 'array'
+		        THEN j.args -> 'denial_ids' ELSE '[]'::jsonb END) AS e(id)
 		    WHERE j.kind = 'triage'
 		      AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
 		SELECT d.id FROM denials d

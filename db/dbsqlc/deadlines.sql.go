@@ -200,9 +200,11 @@ func (q *Queries) ListDeadlines(ctx context.Context, arg ListDeadlinesParams) ([
 }
 
 const markMissedDeadlines = `-- name: MarkMissedDeadlines :many
-UPDATE deadlines SET status = 'missed', closed_at = now(), updated_at = now()
-WHERE status = 'open' AND due_date < $1::date
-RETURNING id, denial_id, kind, due_date
+UPDATE deadlines d SET status = 'missed', closed_at = now(), updated_at = now()
+FROM (SELECT id FROM deadlines WHERE status = 'open' AND due_date < $1::date
+      ORDER BY denial_id, kind FOR UPDATE) AS l
+WHERE d.id = l.id
+RETURNING d.id, d.denial_id, d.kind, d.due_date
 `
 
 type MarkMissedDeadlinesRow struct {
@@ -212,7 +214,8 @@ type MarkMissedDeadlinesRow struct {
 	DueDate  time.Time
 }
 
-// A clock that ran out before today is missed (the day after its due date).
+// A clock that ran out before today is missed (the day after its due date). Clocks are
+// locked in (denial, kind) order, as every writer of deadlines locks them.
 func (q *Queries) MarkMissedDeadlines(ctx context.Context, today time.Time) ([]MarkMissedDeadlinesRow, error) {
 	rows, err := q.db.Query(ctx, markMissedDeadlines, today)
 	if err != nil {

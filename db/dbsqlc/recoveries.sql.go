@@ -13,7 +13,7 @@ import (
 const closeOpenDeadlinesOf = `-- name: CloseOpenDeadlinesOf :many
 UPDATE deadlines d SET status = 'closed', closed_at = now(), updated_at = now()
 FROM (SELECT id FROM deadlines WHERE denial_id = ANY($1::bigint[]) AND status = 'open'
-      ORDER BY id FOR UPDATE) AS l
+      ORDER BY denial_id, kind FOR UPDATE) AS l
 WHERE d.id = l.id
 RETURNING d.id, d.denial_id
 `
@@ -23,7 +23,8 @@ type CloseOpenDeadlinesOfRow struct {
 	DenialID int64
 }
 
-// Stops the running clocks of denials whose work is resolved, locking them in id order.
+// Stops the running clocks of denials whose work is resolved, locking them in the
+// (denial, kind) order every writer of deadlines uses.
 func (q *Queries) CloseOpenDeadlinesOf(ctx context.Context, denialIds []int64) ([]CloseOpenDeadlinesOfRow, error) {
 	rows, err := q.db.Query(ctx, closeOpenDeadlinesOf, denialIds)
 	if err != nil {
@@ -45,7 +46,7 @@ func (q *Queries) CloseOpenDeadlinesOf(ctx context.Context, denialIds []int64) (
 }
 
 const denialsOfClaimLines = `-- name: DenialsOfClaimLines :many
-SELECT u.key::integer AS key, d.id, d.status, d.remit_date, d.source_id
+SELECT u.key::integer AS key, d.id, d.status, d.remit_date, d.source_id, d.modifiers
 FROM (
     SELECT unnest($1::integer[]) AS key,
         unnest($2::bigint[]) AS payer_id,
@@ -75,6 +76,7 @@ type DenialsOfClaimLinesRow struct {
 	Status    string
 	RemitDate time.Time
 	SourceID  string
+	Modifiers []string
 }
 
 // The denials of the claim lines a remittance denies, pays or reverses: same payer, the same claim
@@ -102,6 +104,7 @@ func (q *Queries) DenialsOfClaimLines(ctx context.Context, arg DenialsOfClaimLin
 			&i.Status,
 			&i.RemitDate,
 			&i.SourceID,
+			&i.Modifiers,
 		); err != nil {
 			return nil, err
 		}
@@ -116,7 +119,7 @@ func (q *Queries) DenialsOfClaimLines(ctx context.Context, arg DenialsOfClaimLin
 const finishLiveTasksOf = `-- name: FinishLiveTasksOf :many
 UPDATE tasks t SET status = 'done', blocked_reason = NULL, completed_at = now(), updated_at = now()
 FROM (SELECT id, status FROM tasks WHERE denial_id = ANY($1::bigint[])
-      AND status IN ('open', 'in_progress', 'blocked') ORDER BY id FOR NO KEY UPDATE) AS before
+      AND status IN ('open', 'in_progress', 'blocked') ORDER BY denial_id FOR NO KEY UPDATE) AS before
 WHERE t.id = before.id
 RETURNING t.id, t.denial_id, before.status AS prior_status
 `
@@ -127,7 +130,8 @@ type FinishLiveTasksOfRow struct {
 	PriorStatus string
 }
 
-// Finishes the live task of denials whose work is resolved, saying what it was before.
+// Finishes the live task of denials whose work is resolved, saying what it was before;
+// tasks are locked in denial order, as every writer of tasks locks them.
 func (q *Queries) FinishLiveTasksOf(ctx context.Context, denialIds []int64) ([]FinishLiveTasksOfRow, error) {
 	rows, err := q.db.Query(ctx, finishLiveTasksOf, denialIds)
 	if err != nil {
