@@ -76,3 +76,31 @@ func TestLargeRemittanceIsSetBased(t *testing.T) {
 	require.Less(t, statements, int64(250), "set-based: statements per chunk, not per line")
 	require.Equal(t, "stored", stages[len(stages)-1].Stage)
 }
+
+// An import stopped halfway (the process killed, the client gone) leaves nothing behind,
+// and the same file imports whole afterwards.
+func TestInterruptedImportLeavesNothing(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	content, sum := x12test.GenerateSummary(x12test.Options{Lines: 15_000, Seed: 11}) // two chunks of denials
+	ctx, cancel := context.WithCancel(b.ctx)
+	defer cancel()
+	_, err := b.svc.ImportRemittance(ctx, b.actor, content, workflow.ImportOptions{
+		Progress: func(p workflow.ImportProgress) {
+			if p.Stage == "denials" && p.Done < p.Total {
+				cancel() // after the first chunk of denials is written
+			}
+		},
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	for _, table := range []string{"remittances", "remittance_lines", "denials", "claims", "payers", "events", "river_job"} {
+		require.Zero(t, b.count(t, "SELECT count(*) FROM "+table), table)
+	}
+
+	require.Greater(t, sum.DeniedLines, 5000)
+	res, err := b.svc.ImportRemittance(b.ctx, b.actor, content, workflow.ImportOptions{})
+	require.NoError(t, err)
+	require.Equal(t, workflow.OutcomeCreated, res.Outcome)
+	require.Equal(t, sum.DeniedLines, res.Remittance.Totals.Denied)
+	require.Equal(t, sum.DeniedLines, b.count(t, "SELECT count(*) FROM denials"))
+}
