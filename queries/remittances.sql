@@ -58,7 +58,7 @@ WHERE remittance_id = @remittance_id AND claim_position = ANY(@claim_positions::
 ORDER BY claim_position, position;
 
 -- name: UnmatchedLines :many
-SELECT l.*, c.patient_control_number, c.payer_claim_number, c.payer_name, c.status AS claim_status
+SELECT sqlc.embed(l), c.patient_control_number
 FROM remittance_lines l
 JOIN remittance_claims c ON c.remittance_id = l.remittance_id AND c.position = l.claim_position
 WHERE l.remittance_id = @remittance_id AND l.outcome = 'unmatched'

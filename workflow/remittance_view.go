@@ -166,12 +166,7 @@ func (s *Service) Remittance(ctx context.Context, id int64, page RemittancePage)
 	}
 	r.Unmatched = make([]RemittanceLine, len(unmatched))
 	for i, u := range unmatched {
-		r.Unmatched[i] = remittanceLine(dbsqlc.RemittanceLine{
-			RemittanceID: u.RemittanceID, ClaimPosition: u.ClaimPosition, Position: u.Position, ProcedureCode: u.ProcedureCode,
-			Modifiers: u.Modifiers, ServiceDate: u.ServiceDate, ControlNumber: u.ControlNumber, ChargeCents: u.ChargeCents,
-			PaidCents: u.PaidCents, Adjustments: u.Adjustments, Remarks: u.Remarks, Outcome: u.Outcome, Detail: u.Detail,
-			DenialID: u.DenialID,
-		}, u.PatientControlNumber)
+		r.Unmatched[i] = remittanceLine(u.RemittanceLine, u.PatientControlNumber)
 	}
 	return r, nil
 }

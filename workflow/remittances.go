@@ -68,7 +68,7 @@ func (s *Service) ImportRemittance(ctx context.Context, actor Actor, content []b
 	}
 	sum := sha256.Sum256(content)
 	if id, err := s.queries.RemittanceBySHA256(ctx, sum[:]); err == nil {
-		return s.importedBefore(ctx, id)
+		return s.imported(ctx, id, OutcomeDuplicate)
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("error looking up remittance: %w", err)
 	}
@@ -119,21 +119,18 @@ func (s *Service) ImportRemittance(ctx context.Context, actor Actor, content []b
 		return nil, err
 	}
 	if duplicate {
-		return s.importedBefore(ctx, id)
+		return s.imported(ctx, id, OutcomeDuplicate)
 	}
-	r, err := s.Remittance(ctx, id, RemittancePage{})
-	if err != nil {
-		return nil, err
-	}
-	return &ImportResult{Outcome: OutcomeCreated, Remittance: r}, nil
+	return s.imported(ctx, id, OutcomeCreated)
 }
 
-func (s *Service) importedBefore(ctx context.Context, id int64) (*ImportResult, error) {
+// imported answers an import with the remittance as stored.
+func (s *Service) imported(ctx context.Context, id int64, outcome string) (*ImportResult, error) {
 	r, err := s.Remittance(ctx, id, RemittancePage{})
 	if err != nil {
 		return nil, err
 	}
-	return &ImportResult{Outcome: OutcomeDuplicate, Remittance: r}, nil
+	return &ImportResult{Outcome: outcome, Remittance: r}, nil
 }
 
 // asText is content as UTF-8 text without NUL, which is what Postgres stores as text: every
@@ -587,12 +584,7 @@ func knownDenials(ctx context.Context, q *dbsqlc.Queries, plan *importPlan, paye
 		if l.kind != kindDenial || !ok {
 			continue
 		}
-		arg.Keys = append(arg.Keys, int32(i))
-		arg.PayerIds = append(arg.PayerIds, payerID)
-		arg.ClaimNumbers = append(arg.ClaimNumbers, l.claim.claim.PatientControlNumber)
-		arg.PayerClaimNumbers = append(arg.PayerClaimNumbers, l.claim.claim.PayerClaimNumber)
-		arg.ProcedureCodes = append(arg.ProcedureCodes, l.code)
-		arg.ServiceDates = append(arg.ServiceDates, l.date)
+		addClaimLine(&arg, i, payerID, l)
 	}
 	if len(arg.Keys) == 0 {
 		return nil
@@ -623,6 +615,17 @@ func knownDenials(ctx context.Context, q *dbsqlc.Queries, plan *importPlan, paye
 		}
 	}
 	return nil
+}
+
+// addClaimLine asks DenialsOfClaimLines for the denials of line i: same payer, claim,
+// procedure and date of service.
+func addClaimLine(arg *dbsqlc.DenialsOfClaimLinesParams, i int, payerID int64, l *plannedLine) {
+	arg.Keys = append(arg.Keys, int32(i))
+	arg.PayerIds = append(arg.PayerIds, payerID)
+	arg.ClaimNumbers = append(arg.ClaimNumbers, l.claim.claim.PatientControlNumber)
+	arg.PayerClaimNumbers = append(arg.PayerClaimNumbers, l.claim.claim.PayerClaimNumber)
+	arg.ProcedureCodes = append(arg.ProcedureCodes, l.code)
+	arg.ServiceDates = append(arg.ServiceDates, l.date)
 }
 
 // sameSet reports whether a and b hold the same strings, in any order.
@@ -701,12 +704,7 @@ func (s *Service) matchPayments(ctx context.Context, q *dbsqlc.Queries, remittan
 			continue
 		}
 		keys = append(keys, l.sourceKey)
-		arg.Keys = append(arg.Keys, int32(i))
-		arg.PayerIds = append(arg.PayerIds, payerID)
-		arg.ClaimNumbers = append(arg.ClaimNumbers, l.claim.claim.PatientControlNumber)
-		arg.PayerClaimNumbers = append(arg.PayerClaimNumbers, l.claim.claim.PayerClaimNumber)
-		arg.ProcedureCodes = append(arg.ProcedureCodes, l.code)
-		arg.ServiceDates = append(arg.ServiceDates, l.date)
+		addClaimLine(&arg, i, payerID, l)
 	}
 	if len(keys) == 0 {
 		return nil, nil

@@ -339,7 +339,7 @@ func (q *Queries) RemittanceLinesOfClaims(ctx context.Context, arg RemittanceLin
 }
 
 const unmatchedLines = `-- name: UnmatchedLines :many
-SELECT l.remittance_id, l.claim_position, l.position, l.procedure_code, l.modifiers, l.service_date, l.control_number, l.charge_cents, l.paid_cents, l.adjustments, l.remarks, l.outcome, l.detail, l.denial_id, c.patient_control_number, c.payer_claim_number, c.payer_name, c.status AS claim_status
+SELECT l.remittance_id, l.claim_position, l.position, l.procedure_code, l.modifiers, l.service_date, l.control_number, l.charge_cents, l.paid_cents, l.adjustments, l.remarks, l.outcome, l.detail, l.denial_id, c.patient_control_number
 FROM remittance_lines l
 JOIN remittance_claims c ON c.remittance_id = l.remittance_id AND c.position = l.claim_position
 WHERE l.remittance_id = $1 AND l.outcome = 'unmatched'
@@ -353,24 +353,8 @@ type UnmatchedLinesParams struct {
 }
 
 type UnmatchedLinesRow struct {
-	RemittanceID         int64
-	ClaimPosition        int32
-	Position             int32
-	ProcedureCode        string
-	Modifiers            []string
-	ServiceDate          *time.Time
-	ControlNumber        string
-	ChargeCents          int64
-	PaidCents            int64
-	Adjustments          []byte
-	Remarks              []string
-	Outcome              string
-	Detail               string
-	DenialID             *int64
+	RemittanceLine       RemittanceLine
 	PatientControlNumber string
-	PayerClaimNumber     string
-	PayerName            string
-	ClaimStatus          string
 }
 
 func (q *Queries) UnmatchedLines(ctx context.Context, arg UnmatchedLinesParams) ([]UnmatchedLinesRow, error) {
@@ -383,24 +367,21 @@ func (q *Queries) UnmatchedLines(ctx context.Context, arg UnmatchedLinesParams) 
 	for rows.Next() {
 		var i UnmatchedLinesRow
 		if err := rows.Scan(
-			&i.RemittanceID,
-			&i.ClaimPosition,
-			&i.Position,
-			&i.ProcedureCode,
-			&i.Modifiers,
-			&i.ServiceDate,
-			&i.ControlNumber,
-			&i.ChargeCents,
-			&i.PaidCents,
-			&i.Adjustments,
-			&i.Remarks,
-			&i.Outcome,
-			&i.Detail,
-			&i.DenialID,
+			&i.RemittanceLine.RemittanceID,
+			&i.RemittanceLine.ClaimPosition,
+			&i.RemittanceLine.Position,
+			&i.RemittanceLine.ProcedureCode,
+			&i.RemittanceLine.Modifiers,
+			&i.RemittanceLine.ServiceDate,
+			&i.RemittanceLine.ControlNumber,
+			&i.RemittanceLine.ChargeCents,
+			&i.RemittanceLine.PaidCents,
+			&i.RemittanceLine.Adjustments,
+			&i.RemittanceLine.Remarks,
+			&i.RemittanceLine.Outcome,
+			&i.RemittanceLine.Detail,
+			&i.RemittanceLine.DenialID,
 			&i.PatientControlNumber,
-			&i.PayerClaimNumber,
-			&i.PayerName,
-			&i.ClaimStatus,
 		); err != nil {
 			return nil, err
 		}
